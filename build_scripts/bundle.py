@@ -1,0 +1,214 @@
+"""The calculator bundle: what the browser needs to run the fee core, written into site/calculator/.
+
+    site/calculator/manifest.json                      what to load (read by the form; not cached long)
+    site/calculator/runtime/pyodide-<ver>-<hash>/      pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
+    site/calculator/runtime/stdlib-<hash>.zip          the stdlib modules the core needs, as .pyc, stored
+    site/calculator/runtime/core-<hash>.zip            calculator/core/ as .pyc
+    site/calculator/policies/<id>-<hash>.json          one compiled policy each
+    site/sw.js                                         service worker (at the root so its scope is the site)
+
+Every file but manifest.json and sw.js has its content hash in its path, so it never changes under
+its URL and the service worker may keep it forever. Big files get .gz and .br siblings.
+"""
+import datetime
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from build_scripts import pyodide_runtime
+
+ROOT = pyodide_runtime.ROOT
+ASSETS = ROOT / "docs" / "assets" / "calculator"
+COMPRESS_CACHE = ROOT / ".cache" / "compressed"
+COMPRESS_MIN_BYTES = 10_000
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+MANIFEST_VERSION = 1
+
+# Sample answers for the fields a policy's form asks (`form.asks`), used to exercise the core at
+# build time so that every code path's imports are recorded.
+ASK_SAMPLES = {
+    "disability_grade": lambda day: {"groups": ["disability"], "disability_grade": 2},
+    "employee_insurance": lambda day: {"employee_insurance": {"stopped_on": day, "continuous_years": 3}},
+    "migrant_worker": lambda day: {"migrant_worker": True},
+    "born_in_old_revolutionary_village": lambda day: {"born_in_old_revolutionary_village": True},
+}
+
+
+def write_bundle(site_dir):
+    """Called by the MkDocs hook after the site is built."""
+    from calculator.policyfile import load_policies
+    build(Path(site_dir), ROOT, load_policies(str(ROOT / "policies")), load_cases(ROOT / "tests" / "cases"))
+
+
+def build(site_dir, core_root, policies, cases):
+    """core_root holds calculator/core/; cases are golden cases (dicts as in tests/cases/*.yaml)."""
+    calc = site_dir / "calculator"
+    policy_files = {p["id"]: policy_json(p) for p in policies}
+    compiled = pyodide_runtime.compile_core(core_source_zip(core_root), exercise_calls(policies, cases))
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "pyodide": _write_pyodide(calc),
+        "stdlib": _write_hashed(calc, "runtime/stdlib-{}.zip", stored_zip(compiled / "stdlib")),
+        "core": _write_hashed(calc, "runtime/core-{}.zip", stored_zip(compiled / "core")),
+        "policies": [_policy_entry(calc, p, policy_files[p["id"]]) for p in policies],
+    }
+    manifest["download_bytes"] = _download_bytes(calc, manifest)
+    (calc / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    _install_service_worker(site_dir)
+    compress_tree(calc)
+
+
+def policy_json(policy):
+    return json.dumps(policy, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def load_cases(folder):
+    import yaml
+    return [case for f in sorted(Path(folder).glob("*.yaml")) for case in yaml.safe_load(f.read_text())]
+
+
+def case_scenario(case):
+    """A golden case without name and expect, dates as ISO strings: the scenario the form would send."""
+    scenario = {k: v for k, v in case.items() if k not in ("name", "expect")}
+    return json.loads(json.dumps(scenario, default=_iso))
+
+
+def _iso(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def core_source_zip(core_root):
+    """calculator/core/**.py with an empty calculator/__init__.py: the CPython-only rest stays out."""
+    files = {"calculator/__init__.py": b""}
+    for f in sorted((core_root / "calculator" / "core").rglob("*.py")):
+        files[f.relative_to(core_root).as_posix()] = f.read_bytes()
+    return _zip_bytes(files)
+
+
+def stored_zip(folder):
+    """A zip of every file under folder, uncompressed (zipimport reads it without inflating; the
+    transfer is compressed anyway) and byte-for-byte reproducible."""
+    return _zip_bytes({f.relative_to(folder).as_posix(): f.read_bytes()
+                       for f in sorted(folder.rglob("*")) if f.is_file()})
+
+
+def _zip_bytes(files):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name, data in files.items():
+            z.writestr(zipfile.ZipInfo(name, ZIP_DATE), data)
+    return buf.getvalue()
+
+
+def exercise_calls(policies, cases):
+    """[policy_json, scenario_json] pairs that walk the core's paths: every golden case, and per
+    policy one household with a member for each age band, group, student status, tier, add-on and
+    asked field, on the first and last payment day; plus inputs the core must reject."""
+    by_id = {p["id"]: policy_json(p) for p in policies}
+    calls = [[by_id[c["policy"]], json.dumps(case_scenario(c), ensure_ascii=False)]
+             for c in cases if c["policy"] in by_id]
+    for p in policies:
+        period = p["form"]["payment_period"]
+        for day in (period["first"], period["last"]):
+            members = _exercise_members(p["form"], day)
+            calls.append([by_id[p["id"]], json.dumps({"policy": p["id"], "paid_on": day, "members": members},
+                                                     ensure_ascii=False)])
+        calls += [[by_id[p["id"]], bad] for bad in _bad_scenarios(p["id"], period["first"])]
+    return calls
+
+
+def _exercise_members(form, day):
+    d = datetime.date.fromisoformat(day)
+    births = [d - datetime.timedelta(days=30)] + [d.replace(year=d.year - y, day=1) for y in (10, 40, 70)]
+    variants = [{"birth_date": b.isoformat()} for b in births]
+    variants += [{"groups": [g["id"]]} for g in form.get("groups", [])]
+    variants += [{"student": s["value"]} for s in form.get("student_statuses", [])]
+    variants += [{"tier": t["value"]} for t in form.get("tiers", [])]
+    variants += [{"add_ons": [a["id"]]} for a in form.get("add_ons", [])]
+    variants += [ASK_SAMPLES[a](day) for a in form.get("asks", []) if a in ASK_SAMPLES]
+    adult = (d.replace(year=d.year - 40, day=1)).isoformat()
+    return [{"id": f"m{i}", "birth_date": adult, **v} for i, v in enumerate(variants)]
+
+
+def _bad_scenarios(policy_id, day):
+    return ["not json", "{}", json.dumps({"policy": policy_id, "paid_on": "2023-02-30", "members": []}),
+            json.dumps({"policy": policy_id, "paid_on": day, "members": [{"id": "a", "birth_date": "x"}]}),
+            json.dumps({"policy": policy_id, "paid_on": day, "members": [{"id": "a", "birth_date": "2999-01-01"}]})]
+
+
+def _write_pyodide(calc):
+    pkg = pyodide_runtime.package_dir()
+    files = {name: pyodide_runtime.shipped_file(pkg, name) for name in pyodide_runtime.SHIPPED_FILES}
+    folder = f"runtime/pyodide-{pyodide_runtime.pin()['version']}-{_hash(*files.values())}/"
+    for name, data in files.items():
+        _write(calc / folder / name, data)
+    return {"indexURL": folder, "lock": pyodide_runtime.lock_info(pkg)}
+
+
+def _policy_entry(calc, policy, text):
+    j = policy["jurisdiction"]
+    return {"id": policy["id"], "name": policy["name"], "province": j["province"], "city": j["city"],
+            "county": j["county"], "coverage_year": policy["coverage_year"],
+            "url": _write_hashed(calc, f"policies/{policy['id']}-{{}}.json", text.encode())}
+
+
+def _write_hashed(calc, pattern, data):
+    rel = pattern.format(_hash(data))
+    _write(calc / rel, data)
+    return rel
+
+
+def _write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _hash(*parts):
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:12]
+
+
+def _download_bytes(calc, manifest):
+    """Uncompressed bytes the worker fetches before the first result: drives the progress bar."""
+    runtime = [manifest["pyodide"]["indexURL"] + n for n in pyodide_runtime.SHIPPED_FILES]
+    return sum((calc / rel).stat().st_size for rel in runtime + [manifest["stdlib"], manifest["core"]])
+
+
+def _install_service_worker(site_dir):
+    # MkDocs copies docs/assets/calculator/sw.js next to the other assets, where its scope would be
+    # that folder only; the worker must control the pages, so it lives at the site root instead.
+    shutil.copyfile(ASSETS / "sw.js", site_dir / "sw.js")
+    (site_dir / "assets" / "calculator" / "sw.js").unlink(missing_ok=True)
+
+
+def compress_tree(folder):
+    for f in sorted(folder.rglob("*")):
+        if f.is_file() and f.suffix not in (".gz", ".br") and f.stat().st_size >= COMPRESS_MIN_BYTES:
+            data = f.read_bytes()
+            f.with_name(f.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+            f.with_name(f.name + ".br").write_bytes(brotli(data))
+
+
+def brotli(data):
+    """Brotli at the highest quality through Node's zlib (no extra package); cached by content,
+    since the 10 MB wasm takes about 30 s."""
+    cached = COMPRESS_CACHE / (hashlib.sha256(data).hexdigest() + ".br")
+    if not cached.exists():
+        run = subprocess.run(["node", str(Path(__file__).with_name("pyodide_brotli.mjs"))],
+                             input=data, capture_output=True)
+        if run.returncode != 0:
+            raise pyodide_runtime.PyodideError(f"brotli failed: {run.stderr.decode()}")
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}")
+        _write(tmp, run.stdout)
+        tmp.replace(cached)
+    return cached.read_bytes()

@@ -1,0 +1,139 @@
+"""Pyodide for the browser calculator, self-hosted.
+
+The npm tarball of the version pinned in pyodide_pin.json is fetched once with `npm pack`, checked
+against the pinned sha512 and unpacked under .cache/pyodide/. The build then runs that same Pyodide
+under Node (pyodide_compile.mjs) to learn which standard-library modules the fee core needs and to
+compile them, and the core, to .pyc. Results are cached by the hash of everything they depend on.
+"""
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PIN_FILE = HERE / "pyodide_pin.json"
+CACHE = ROOT / ".cache" / "pyodide"
+CORE_SESSION = ROOT / "docs" / "assets" / "calculator" / "core-session.mjs"
+COMPILE_INPUTS = (HERE / "pyodide_compile.mjs", HERE / "pyodide_compile.py", CORE_SESSION)
+KEEP_COMPILED = 5
+
+# The files the browser loads from the package; the stdlib zip and the lock file are our own.
+SHIPPED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+# pyodide.mjs names a CDN as the default place for packages. We load none, so the default becomes
+# indexURL (the local `t` at that point of the minified file) and no third-party URL reaches the site.
+CDN_DEFAULT = b"`https://cdn.jsdelivr.net/pyodide/v${U}/full/`"
+CDN_REPLACEMENT = b"t"
+
+
+class PyodideError(Exception):
+    """The pinned Pyodide could not be fetched, verified or run."""
+
+
+def pin():
+    return json.loads(PIN_FILE.read_text())
+
+
+def package_dir():
+    """The unpacked npm package of the pinned version; fetched and verified on first use."""
+    p = pin()
+    target = CACHE / p["version"]
+    marker = target / ".integrity"
+    if not (marker.exists() and marker.read_text() == p["integrity"]):
+        _unpack(_verified_tarball(p), target)
+        marker.write_text(p["integrity"])
+    return target / "package"
+
+
+def _verified_tarball(p):
+    tarball = CACHE / f"{p['package']}-{p['version']}.tgz"
+    if not tarball.exists():
+        _npm_pack(p, tarball)
+    actual = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    if actual != p["integrity"]:
+        tarball.unlink()
+        raise PyodideError(f"{tarball.name}: sha512 is {actual}, {PIN_FILE.name} pins {p['integrity']}")
+    return tarball
+
+
+def _npm_pack(p, tarball):
+    tarball.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=tarball.parent) as tmp:
+        spec = f"{p['package']}@{p['version']}"
+        run = subprocess.run(["npm", "pack", spec, "--silent", "--pack-destination", tmp],
+                             capture_output=True, text=True)
+        packed = Path(tmp) / f"{p['package']}-{p['version']}.tgz"
+        if run.returncode != 0 or not packed.exists():
+            raise PyodideError(f"npm pack {spec} failed: {run.stderr.strip()}")
+        packed.replace(tarball)
+
+
+def _unpack(tarball, target):
+    shutil.rmtree(target, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(dir=CACHE))
+    with tarfile.open(tarball) as tar:
+        tar.extractall(tmp, filter="data")
+    tmp.replace(target)
+
+
+def lock_info(pkg):
+    """The `info` block of the package's lock file: its ABI tag is all Pyodide checks."""
+    return json.loads((pkg / "pyodide-lock.json").read_text())["info"]
+
+
+def shipped_file(pkg, name):
+    data = (pkg / name).read_bytes()
+    if name != "pyodide.mjs":
+        return data
+    if data.count(CDN_DEFAULT) != 1:
+        raise PyodideError(f"{name}: expected the CDN default once; re-check the patch for this version")
+    return data.replace(CDN_DEFAULT, CDN_REPLACEMENT)
+
+
+def compile_core(core_zip, exercise):
+    """Runs pyodide_compile.mjs; returns the folder with stdlib/, core/ (.pyc files) and modules.json.
+
+    core_zip: bytes of a zip with the core's .py files; exercise: [[policy_json, scenario_json], ...].
+    """
+    pkg = package_dir()
+    exercise_bytes = json.dumps(exercise, ensure_ascii=False, sort_keys=True).encode()
+    key = _digest([pin()["integrity"].encode(), core_zip, exercise_bytes]
+                  + [f.read_bytes() for f in COMPILE_INPUTS])
+    out = CACHE / "compiled" / key
+    if (out / "modules.json").exists():
+        return out
+    _run_compile(pkg, core_zip, exercise_bytes, out)
+    _prune(out.parent)
+    return out
+
+
+def _run_compile(pkg, core_zip, exercise_bytes, out):
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        tmp = Path(tmp)
+        (tmp / "core.zip").write_bytes(core_zip)
+        (tmp / "exercise.json").write_bytes(exercise_bytes)
+        (tmp / "out").mkdir()
+        run = subprocess.run(["node", str(HERE / "pyodide_compile.mjs"), str(pkg), str(tmp / "core.zip"),
+                              str(tmp / "exercise.json"), str(tmp / "out")], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise PyodideError(f"pyodide_compile.mjs failed:\n{run.stdout}{run.stderr}")
+        shutil.rmtree(out, ignore_errors=True)
+        (tmp / "out").replace(out)
+
+
+def _prune(folder):
+    entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_COMPILED:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _digest(parts):
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:16]

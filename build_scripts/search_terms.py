@@ -1,0 +1,58 @@
+"""Make jieba cut the words residents search for as words of their own.
+
+Material's in-browser search matches a query only against the beginning of an
+indexed word.  jieba keeps compounds such as 城乡居民 or 医疗保险 whole, so the
+query 居民 or 保险 found nothing.  `tune_jieba` splits every dictionary word
+that hides a search term after its first character, and makes each search term
+a word of its own, before Material's search plugin segments the pages.
+"""
+import re
+
+import jieba
+
+# Words residents type into the search box.  Place names come from the policies.
+# A compound of two terms (集中缴费期) is left out: jieba cuts it into its terms,
+# and Material's search cuts such a query into the words of the index.
+SEARCH_TERMS = (
+    "保险", "医保", "医疗", "居民", "城乡", "参保", "缴费", "补缴", "续保", "退费",
+    "等待期", "新生儿", "婴儿", "学生", "幼儿园", "低保", "特困", "孤儿", "残疾",
+    "脱贫", "低收入", "监测", "优抚", "老人", "老年人", "独生子女", "计生",
+    "退役军人", "五保", "流动人口", "居住证", "户口", "农民工", "职工", "灵活就业",
+    "意外", "大病", "附加险", "补助", "资助", "减免", "待遇",
+)
+
+PLACE_SUFFIXES = ("自治县", "自治州", "街道", "地区", "省", "市", "县", "区", "镇", "乡")
+
+
+def short_place_name(name):
+    """南安市 → 南安; names that would shrink to one character stay whole (泗县)."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def place_terms(jurisdictions):
+    """Full and short names of every place in the given jurisdiction dicts."""
+    terms = set()
+    for jurisdiction in jurisdictions:
+        for name in jurisdiction.values():
+            if name:
+                terms.update((name, short_place_name(name)))
+    return terms
+
+
+def tune_jieba(extra_terms=()):
+    """Split every word that hides a term after its first character, then make
+    each remaining term a word of its own."""
+    terms = sorted(set(SEARCH_TERMS) | set(extra_terms), key=len, reverse=True)
+    hidden_term = re.compile("|".join(map(re.escape, terms)))
+    jieba.initialize()
+    words = [word for word, freq in jieba.dt.FREQ.items() if freq and len(word) > 2]
+    for word in words + terms:
+        found = hidden_term.search(word, 1)
+        if found:
+            jieba.suggest_freq((word[: found.start()], word[found.start():]), tune=True)
+    for term in terms:
+        if not hidden_term.search(term, 1):
+            jieba.suggest_freq(term, tune=True)

@@ -1,0 +1,79 @@
+"""`python -m calculator quote | check-cases | validate` — the fee core from the command line."""
+import argparse
+import json
+import sys
+
+from .cases import load_cases, run_case
+from .core import ScenarioError, quote
+from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m calculator", description="医保明白纸 fee core")
+    parser.add_argument("--policies", default=str(POLICIES_DIR), help="folder of policy YAML (default: policies/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    quote_parser = commands.add_parser("quote", help="price one household: scenario JSON file, or - for stdin")
+    quote_parser.add_argument("scenario")
+    cases_parser = commands.add_parser("check-cases", help="run case files; ends with 'N passed, M failed'")
+    cases_parser.add_argument("files", nargs="+")
+    commands.add_parser("validate", help="check every policy file")
+    args = parser.parse_args(argv)
+    return {"quote": run_quote, "check-cases": run_check_cases, "validate": run_validate}[args.command](args)
+
+
+def policies_by_id(args):
+    try:
+        return {policy["id"]: policy for policy in load_policies(args.policies)}
+    except PolicyInvalid as invalid:
+        print(invalid, file=sys.stderr)
+        sys.exit(1)
+
+
+def run_quote(args):
+    text = sys.stdin.read() if args.scenario == "-" else open(args.scenario, encoding="utf-8").read()
+    try:
+        scenario = json.loads(text)
+    except json.JSONDecodeError as error:
+        return fail({"field": "scenario", "message": "不是有效的 JSON：%s" % error})
+    policy = policies_by_id(args).get(scenario.get("policy") if isinstance(scenario, dict) else None)
+    if policy is None:
+        return fail({"field": "policy", "message": "没有这个政策 id：%r" % (scenario.get("policy") if isinstance(scenario, dict) else None)})
+    try:
+        result = quote(policy, scenario)
+    except ScenarioError as error:
+        return fail({"field": error.field, "message": error.message})
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def fail(error):
+    print(json.dumps({"error": error}, ensure_ascii=False, indent=2))
+    return 2
+
+
+def run_check_cases(args):
+    policies = policies_by_id(args)
+    passed = failed = 0
+    for path in args.files:
+        for case, where in load_cases(path):
+            outcome = run_case(case, where, policies)
+            if outcome.passed:
+                passed += 1
+                continue
+            failed += 1
+            print("FAIL %s  (%s)" % (outcome.name, outcome.where))
+            for difference in outcome.differences:
+                print("     " + difference)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def run_validate(args):
+    policies, errors = check_policies(args.policies)
+    for error in errors:
+        print(error)
+    if errors:
+        print("%d problem(s)" % len(errors))
+        return 1
+    print("%d policies valid" % len(policies))
+    return 0

@@ -1,0 +1,257 @@
+"""The fee core: a compiled policy and a household → what each member pays, gets and when cover starts.
+
+Each step appends to the member's trace the sentence of the notice it rests on, so a resident (and a
+reviewer) can check every figure against the notice.
+"""
+import json
+from decimal import Decimal
+
+from .conditions import Facts, holds
+from .scenario import Scenario, ScenarioError
+from .values import (
+    Unknown, add, add_days, date_to_json, is_unknown, money_to_json, parse_date,
+    percent_of, period_end_exclusive, subtract,
+)
+
+SURCHARGED_SUBSIDY = "本通知未写明：减免对象须按“个人缴费与财政补助之和”补缴时，补缴的财政补助部分由谁承担"
+
+
+class Trace:
+    def __init__(self):
+        self.steps = []
+
+    def add(self, rule_id, says, item=None):
+        step = {"rule": rule_id, "says": says}
+        if item and item.get("sources"):
+            step["sources"] = item["sources"]
+        if item and item.get("interpretation"):
+            step["interpretation"] = item["interpretation"]
+        self.steps.append(step)
+
+
+def quote_json(policy_json, scenario_json):
+    """JSON in, JSON out: the browser's entry point. Bad input comes back as {"error": {field, message}}."""
+    try:
+        result = quote(json.loads(policy_json), json.loads(scenario_json))
+    except ScenarioError as error:
+        result = {"error": {"field": error.field, "message": error.message}}
+    except json.JSONDecodeError:
+        result = {"error": {"field": "scenario", "message": "输入不是有效的 JSON"}}
+    return json.dumps(result, ensure_ascii=False)
+
+
+def quote(policy, scenario_data):
+    scenario = Scenario(scenario_data)
+    if scenario.policy_id not in (None, policy["id"]):
+        raise ScenarioError("policy", "情形写的是 %s，而计算用的通知是 %s" % (scenario.policy_id, policy["id"]))
+    window = find_window(policy, scenario.paid_on)
+    members = [quote_member(policy, window, scenario.paid_on, member) for member in scenario.members]
+    return {
+        "policy": policy["id"],
+        "paid_on": scenario.paid_on.isoformat(),
+        "members": members,
+        "household": household_totals(members),
+    }
+
+
+def find_window(policy, paid_on):
+    for window in policy["windows"]:
+        if parse_date(window["from"]) <= paid_on <= parse_date(window["to"]):
+            return window
+    first, last = policy["windows"][0]["from"], policy["windows"][-1]["to"]
+    raise ScenarioError("paid_on", "缴费日期 %s 不在本通知的缴费期内（%s 至 %s）" % (paid_on.isoformat(), first, last))
+
+
+def quote_member(policy, window, paid_on, member):
+    check_member_against_policy(policy, member)
+    facts = Facts(member, paid_on, window["id"], policy)
+    trace = Trace()
+    trace.add("window", "缴费日 %s 属于「%s」（%s 至 %s）" % (paid_on.isoformat(), window["label"], window["from"], window["to"]), window)
+    note_groups_the_notice_ignores(policy, member, trace)
+    rule = next((rule for rule in policy["rules"] if holds(rule.get("when"), facts)), None)
+    if rule is None or rule.get("accepted") is False:
+        reason = rule["label"] if rule else "本通知没有为这种情况规定参保缴费办法"
+        trace.add(rule["id"] if rule else "no-rule", reason, rule)
+        return {"id": member.id, "accepted": False, "reason": reason, "trace": trace.steps}
+    trace.add(rule["id"], rule["label"], rule)
+    money = price_and_subsidy(policy, rule, facts, trace)
+    coverage_start, waiting_days = coverage_start_and_wait(policy, rule, facts)
+    coverage_end = parse_date(rule.get("coverage_end") or policy["coverage"]["end"])
+    trace.add("coverage", coverage_says(coverage_start, coverage_end, waiting_days))
+    return dict(
+        {"id": member.id, "accepted": True},
+        **money,
+        coverage_start=date_to_json(coverage_start),
+        coverage_end=date_to_json(coverage_end),
+        waiting_days={"unknown": waiting_days.reason} if is_unknown(waiting_days) else waiting_days,
+        trace=trace.steps,
+    )
+
+
+def check_member_against_policy(policy, member):
+    vocabulary = policy["vocabulary"]
+    for group in member.groups:
+        if group not in vocabulary:
+            raise ScenarioError(member.field("groups"), "不认识的群体“%s”；可选的群体见 policies/groups.yaml" % group)
+    tiers = [tier["value"] for tier in policy["contribution"].get("tiers", [])]
+    if member.tier is not None and member.tier not in tiers:
+        message = "本通知的缴费档次只有 %s" % "、".join(map(str, tiers)) if tiers else "本通知不分缴费档次"
+        raise ScenarioError(member.field("tier"), message)
+    offered = {add_on["id"] for add_on in policy.get("add_ons", [])}
+    for add_on in member.add_ons:
+        if add_on not in offered:
+            raise ScenarioError(member.field("add_ons"), "本通知没有附加保险“%s”" % add_on)
+
+
+def note_groups_the_notice_ignores(policy, member, trace):
+    for group in member.groups:
+        if group not in policy["groups_named"]:
+            trace.add("group-not-named", "本通知没有提到“%s”的缴费减免，按普通居民计算" % policy["vocabulary"][group])
+
+
+def price_and_subsidy(policy, rule, facts, trace):
+    category = next((item for item in policy["contribution"]["prices"] if holds(item.get("when"), facts)), None)
+    subsidy = choose_subsidy(policy, facts, category)
+    base = Decimal(category["amount"]) if category else Unknown("本通知未写明全额补助对象按哪一档参保")
+    if category:
+        trace.add("price", "个人缴费标准（%s）：%s元" % (category["label"], category["amount"]), category)
+    surcharge = Decimal(0)
+    if rule.get("price") == "personal_plus_fiscal":
+        surcharge = fiscal_surcharge(policy, trace)
+    subsidy_amount, reimbursed = subsidy_on(subsidy, base)
+    if subsidy is not None:
+        trace.add(subsidy["id"], subsidy_says(subsidy, subsidy_amount, reimbursed), subsidy)
+    if surcharge and subsidy is not None and subsidy["kind"] != "none":
+        subsidy_amount = Unknown(SURCHARGED_SUBSIDY)
+    add_on_items = chosen_add_ons(policy, facts.member, trace)
+    price = add(base, surcharge, *[Decimal(item["price"]) for item in add_on_items])
+    return {
+        "category": category["label"] if category else "全额补助对象",
+        "price": money_to_json(price),
+        "pays": money_to_json(subtract(price, subsidy_amount)),
+        "subsidy": money_to_json(subsidy_amount),
+        "reimbursed_later": money_to_json(reimbursed),
+        "add_ons": add_on_items,
+    }
+
+
+def fiscal_surcharge(policy, trace):
+    fiscal = policy["contribution"]["fiscal_subsidy"]
+    amount = Unknown(fiscal["unknown"]) if "unknown" in fiscal else Decimal(fiscal["amount"])
+    says = "按个人缴费与财政补助之和缴费，加财政补助部分：%s" % (
+        "本通知未写明金额" if is_unknown(amount) else "%s元" % fiscal["amount"])
+    trace.add("fiscal-surcharge", says, fiscal)
+    return amount
+
+
+def choose_subsidy(policy, facts, category):
+    """The most favourable subsidy the member qualifies for: one only (福山 says so; the others are silent)."""
+    candidates = [item for item in policy["subsidies"] if holds(item.get("when"), facts)]
+    if category is None:
+        full = [item for item in candidates if item["kind"] == "full"]
+        if not full:
+            raise ScenarioError(facts.member.field("tier"), "本通知的成年居民须选择缴费档次")
+        return full[0]
+    base = Decimal(category["amount"])
+
+    def own_cost(item):
+        subsidy_amount, reimbursed = subsidy_on(item, base)
+        cost = subtract(subtract(base, subsidy_amount), reimbursed)
+        return Decimal("Infinity") if is_unknown(cost) else cost
+
+    return min(candidates, key=own_cost, default=None)
+
+
+def subsidy_on(subsidy, base):
+    """(government pays at payment, handed back later) for a personal contribution of `base`."""
+    kind = subsidy["kind"] if subsidy else "none"
+    if kind == "full":
+        return base, Decimal(0)
+    if kind == "share" and "government_percent" in subsidy:
+        return percent_of(base, subsidy["government_percent"]), Decimal(0)
+    if kind == "share":
+        return base - percent_of(base, subsidy["personal_percent"]), Decimal(0)
+    if kind == "fixed_amount":
+        return min(Decimal(subsidy["amount"]), base), Decimal(0)
+    if kind == "personal_amount":
+        return base - Decimal(subsidy["amount"]), Decimal(0)
+    if kind == "reimbursed_later":
+        amount = subsidy["amount"]
+        if amount == "full":
+            return Decimal(0), base
+        return Decimal(0), Unknown(amount["unknown"]) if isinstance(amount, dict) else Decimal(amount)
+    return Decimal(0), Decimal(0)
+
+
+def subsidy_says(subsidy, subsidy_amount, reimbursed):
+    details = []
+    if subsidy_amount:
+        details.append("政府补助 %s元" % money_to_json(subsidy_amount))
+    if is_unknown(reimbursed):
+        details.append("先缴后补，补助金额本通知未写明")
+    elif reimbursed:
+        details.append("先缴后补，事后发放 %s元" % money_to_json(reimbursed))
+    return "：".join([subsidy["label"], "，".join(details)]) if details else subsidy["label"]
+
+
+def chosen_add_ons(policy, member, trace):
+    items = []
+    for add_on in policy.get("add_ons", []):
+        if add_on["id"] in member.add_ons:
+            items.append({"id": add_on["id"], "name": add_on["name"], "price": add_on["amount"]})
+            trace.add("add-on-" + add_on["id"], "自愿加购%s：%s元" % (add_on["name"], add_on["amount"]), add_on)
+    return items
+
+
+def coverage_start_and_wait(policy, rule, facts):
+    if "waiting" in rule:
+        waiting = rule["waiting"]
+        if "unknown" in waiting:
+            return Unknown(waiting["unknown"]), Unknown(waiting["unknown"])
+        start = period_end_exclusive(facts.paid_on, waiting)
+        return start, (start - facts.paid_on).days
+    start = rule["coverage_start"]
+    if isinstance(start, dict):
+        return Unknown(start["unknown"]), Unknown(start["unknown"])
+    return coverage_start_day(policy, start, facts), 0
+
+
+def coverage_start_day(policy, start, facts):
+    year_start = parse_date(policy["coverage"]["start"])
+    if start == "coverage_year_start":
+        return year_start
+    if start == "payment_date":
+        return facts.paid_on
+    if start == "day_after_payment":
+        return add_days(facts.paid_on, 1)
+    if start == "birth_date":
+        # Cover from birth, but this policy's year starts on its first day: earlier days belong to last year's.
+        return max(facts.member.birth_date, year_start)
+    return parse_date(start)
+
+
+def coverage_says(start, end, waiting_days):
+    if is_unknown(start):
+        return "何时开始享受待遇：%s" % start.reason
+    says = "从 %s 起享受待遇，至 %s" % (start.isoformat(), end.isoformat())
+    if waiting_days:
+        says += "（等待期 %d 天）" % waiting_days
+    if start > end:
+        says += "；注意：等待期结束时本保障年度已过"
+    return says
+
+
+def household_totals(members):
+    totals = {}
+    for field in ("pays", "subsidy", "reimbursed_later"):
+        total = Decimal(0)
+        for member in members:
+            if not member["accepted"]:
+                continue
+            value = member[field]
+            if isinstance(value, dict):
+                total = Unknown("%s：%s" % (member["id"], value["unknown"]))
+                break
+            total += Decimal(value)
+        totals[field] = money_to_json(total)
+    return totals

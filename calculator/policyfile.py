@@ -1,0 +1,395 @@
+"""Policy YAML → validated, compiled policy (plain JSON-able dict). CPython only (PyYAML, jsonschema).
+
+Every problem is reported as `file:line: field: message` in Chinese, for the staff member who wrote it.
+"""
+import datetime
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import jsonschema
+
+from . import located_yaml
+from .located_yaml import YamlProblem, field_name, line_of, plain
+
+POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
+QUOTE_LISTS = ("eligible", "not_eligible", "registration", "materials", "payment_channels", "notes")
+STUDENT_LABELS = {"none": "不是学生", "enrolled": "在校学生（中小学、幼儿园等）",
+                  "new_enrollee": "今年9月入学新生", "college": "大中专、全日制高校学生"}
+ASKED_BY_CONDITION = {"student": "student", "disability_grade_in": "disability_grade", "employee_transfer": "employee_insurance",
+                      "migrant_worker": "migrant_worker", "born_in_old_revolutionary_village": "born_in_old_revolutionary_village"}
+
+
+class PolicyError:
+    def __init__(self, file, line, field, message):
+        self.file, self.line, self.field, self.message = str(file), line, field, message
+
+    def __str__(self):
+        return "%s:%d: %s: %s" % (self.file, self.line, self.field or "(文件)", self.message)
+
+
+class PolicyInvalid(Exception):
+    def __init__(self, errors):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def load_policies(directory=POLICIES_DIR):
+    """Every policy of `directory`, compiled; raises PolicyInvalid listing every problem found."""
+    policies, errors = check_policies(directory)
+    if errors:
+        raise PolicyInvalid(errors)
+    return policies
+
+
+def check_policies(directory=POLICIES_DIR):
+    directory = Path(directory)
+    vocabulary_path = directory / "groups.yaml"
+    vocabulary, errors = load_vocabulary(vocabulary_path)
+    policies = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == vocabulary_path.name:
+            continue
+        policy, problems = check_policy_file(path, vocabulary)
+        errors += problems
+        if policy:
+            policies.append(policy)
+    return policies, errors
+
+
+def load_vocabulary(path):
+    try:
+        document = located_yaml.load(path.read_text(encoding="utf-8"))
+    except YamlProblem as problem:
+        return {}, [PolicyError(path, problem.line, problem.field, problem.message)]
+    errors = [PolicyError(path, document.key_lines[key], key, "每个群体要有中文名称 name")
+              for key, entry in document.items() if not isinstance(entry, dict) or not entry.get("name")]
+    return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict)}, errors
+
+
+def check_policy_file(path, vocabulary):
+    """(compiled policy or None, list of PolicyError) for one file."""
+    path = Path(path)
+    try:
+        document = located_yaml.load(path.read_text(encoding="utf-8"))
+    except YamlProblem as problem:
+        return None, [PolicyError(path, problem.line, problem.field, problem.message)]
+    if not isinstance(document, dict):
+        return None, [PolicyError(path, 1, "", "文件应是一个 YAML 映射（键: 值）")]
+    problems = schema_problems(document)
+    if not problems:
+        notice_path = path.parent / "notices" / document["notice"]
+        if not notice_path.exists():
+            problems = [(["notice"], "找不到通知原文 %s" % notice_path)]
+        else:
+            notice = NoticeText(notice_path.read_text(encoding="utf-8"))
+            problems = semantic_problems(document, path, notice, vocabulary)
+    errors = [PolicyError(path, line_of(document, path_), field_name(path_), message) for path_, message in problems]
+    if errors:
+        return None, errors
+    return compile_policy(document, notice, vocabulary), []
+
+
+# ---- schema ---------------------------------------------------------------------------------
+
+def _schema_validator():
+    schema = json.loads((POLICIES_DIR / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+SCHEMA = _schema_validator()
+TYPE_NAMES = {"string": "文字", "integer": "整数", "boolean": "true 或 false", "object": "映射（键: 值）",
+              "array": "列表", "number": "数字"}
+
+
+def schema_problems(document):
+    problems = []
+    for error in sorted(SCHEMA.iter_errors(document), key=lambda error: list(map(str, error.absolute_path))):
+        path = list(error.absolute_path)
+        problems.append(_explain_schema_error(error, path))
+    return problems
+
+
+def _explain_schema_error(error, path):
+    instance, value = error.instance, error.validator_value
+    if error.validator == "additionalProperties":
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))
+        return path + extra[:1], "不认识的字段“%s”（拼写错误？可用的字段见 policies/schema.json）" % "、".join(extra)
+    if error.validator == "required":
+        missing = [key for key in value if key not in instance]
+        return path, "缺少必填字段“%s”" % "、".join(missing)
+    if error.validator == "type":
+        wanted = value if isinstance(value, list) else [value]
+        return path, "应为%s，写的是 %r" % ("或".join(TYPE_NAMES.get(name, name) for name in wanted), instance)
+    if error.validator == "pattern" and "[0-9]{4}-" in value:
+        return path, "日期应写作 年-月-日（例如 2023-03-01），写的是 %r" % (instance,)
+    if error.validator in ("enum", "const"):
+        options = value if isinstance(value, list) else [value]
+        return path, "应为 %s 之一，写的是 %r" % ("、".join(map(str, options)), instance)
+    if error.validator in ("oneOf", "anyOf") and path and path[-1] == "source":
+        return path, "出处 source 应为通知原文中的一句话，或几句话的列表"
+    if error.validator == "oneOf" and isinstance(instance, dict) and "kind" not in instance and "when" in instance:
+        return path, "规则须三选一：accepted: false；或 price 加 coverage_start；或 price 加 waiting"
+    return path, "格式不对（%s）" % error.message
+
+
+# ---- meaning ---------------------------------------------------------------------------------
+
+class NoticeText:
+    """The notice with whitespace removed, so a quote matches across the notice's hard line breaks."""
+
+    def __init__(self, text):
+        self.compact, self.line_at = "", []
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            for char in line:
+                if not char.isspace():
+                    self.compact += char
+                    self.line_at.append(line_number)
+
+    def find(self, quote):
+        """(first line, last line) of `quote` in the notice, or None."""
+        needle = "".join(quote.split())
+        start = self.compact.find(needle)
+        if start < 0 or not needle:
+            return None
+        return self.line_at[start], self.line_at[start + len(needle) - 1]
+
+
+def semantic_problems(document, path, notice, vocabulary):
+    problems = []
+    if document["id"] != path.stem:
+        problems.append((["id"], "id 应与文件名一致：%s" % path.stem))
+    problems += source_problems(document, notice)
+    problems += date_problems(document)
+    problems += window_problems(document)
+    problems += reference_problems(document, vocabulary)
+    problems += rule_coverage_problems(document)
+    problems += amount_problems(document)
+    problems += table_problems(document)
+    return problems
+
+
+def walk(node, path=()):
+    """Every (path, key, value) below `node`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield list(path), key, value
+            yield from walk(value, path + (key,))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from walk(item, path + (index,))
+
+
+def source_problems(document, notice):
+    problems = []
+    for path, key, value in walk(document):
+        if key == "source":
+            quotes = [(path + ["source"], value)] if isinstance(value, str) else [
+                (path + ["source", index], quote) for index, quote in enumerate(value)]
+        elif key in QUOTE_LISTS and not path:
+            quotes = [([key, index], quote) for index, quote in enumerate(value)]
+        else:
+            continue
+        problems += [(where, "在通知原文中找不到这句话：“%s”" % quote) for where, quote in quotes if not notice.find(quote)]
+    return problems
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def date_problems(document):
+    problems = [(path + [key], "不是真实存在的日期：%s" % value)
+                for path, key, value in walk(document)
+                if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[:4].isdigit() and not _date(value)]
+    if problems:
+        return problems
+    coverage = document["coverage"]
+    if _date(coverage["start"]) > _date(coverage["end"]):
+        problems.append((["coverage", "end"], "保障期结束日期早于开始日期"))
+    if _date(coverage["end"]).year != document["coverage_year"]:
+        problems.append((["coverage_year"], "保障年度 %d 与保障期结束日期 %s 不一致" % (document["coverage_year"], coverage["end"])))
+    return problems
+
+
+def window_problems(document):
+    """Windows must run in order, each from ≤ to, with no gap and no overlap between neighbours."""
+    problems, windows = [], document["windows"]
+    dates_ok = all(_date(window["from"]) and _date(window["to"]) for window in windows)
+    if not dates_ok:
+        return problems
+    for index, window in enumerate(windows):
+        if _date(window["from"]) > _date(window["to"]):
+            problems.append((["windows", index, "to"], "缴费期结束日期 %s 早于开始日期 %s" % (window["to"], window["from"])))
+    for index in range(1, len(windows)):
+        previous_end, start = _date(windows[index - 1]["to"]), _date(windows[index]["from"])
+        expected = previous_end + datetime.timedelta(days=1)
+        if start > expected:
+            problems.append((["windows", index, "from"], "与上一个缴费期之间有空档：%s 至 %s 不属于任何缴费期" % (expected, start - datetime.timedelta(days=1))))
+        elif start < expected:
+            problems.append((["windows", index, "from"], "与上一个缴费期重叠：上一个缴费期到 %s 才结束" % previous_end))
+    ids = [window["id"] for window in windows]
+    for index, window_id in enumerate(ids):
+        if ids.index(window_id) != index:
+            problems.append((["windows", index, "id"], "缴费期 id “%s”重复" % window_id))
+    return problems
+
+
+def reference_problems(document, vocabulary):
+    """Windows, groups and tiers named in conditions must exist; a newborn condition needs a newborn rule."""
+    window_ids = {window["id"] for window in document["windows"]}
+    tiers = {tier["value"] for tier in document["contribution"].get("tiers", [])}
+    problems = []
+    for path, key, value in walk(document):
+        if key == "window" and isinstance(value, list):
+            problems += [(path + [key, i], "没有 id 为“%s”的缴费期" % item) for i, item in enumerate(value) if item not in window_ids]
+        elif key == "groups_any":
+            problems += [(path + [key, i], "群体“%s”不在 policies/groups.yaml 的词表中" % item) for i, item in enumerate(value) if item not in vocabulary]
+        elif key == "tier" and isinstance(value, list):
+            problems += [(path + [key, i], "没有第 %s 档（contribution.tiers 里没有）" % item) for i, item in enumerate(value) if item not in tiers]
+        elif key == "newborn" and path and path[-1] == "when" and "newborn" not in document:
+            problems.append((path + [key], "用到新生儿条件，但文件没有 newborn 一节"))
+    return problems
+
+
+def rule_coverage_problems(document):
+    """Every window needs a last rule whose only condition is the window: then nobody falls through."""
+    covered = set()
+    for rule in document["rules"]:
+        if set(rule["when"]) == {"window"}:
+            covered.update(rule["when"]["window"])
+    return [(["windows", index, "id"], "没有只以该缴费期为条件的兜底规则（rules 中 when 只有 window: [%s] 的一条）" % window["id"])
+            for index, window in enumerate(document["windows"]) if window["id"] not in covered]
+
+
+def amount_problems(document):
+    """A fixed subsidy that also states what the person pays must add up to one of the prices."""
+    prices = {price["amount"] for price in document["contribution"]["prices"]}
+    problems = []
+    for index, subsidy in enumerate(document["subsidies"]):
+        if "personal_amount" in subsidy and isinstance(subsidy.get("amount"), int):
+            total = subsidy["amount"] + subsidy["personal_amount"]
+            if total not in prices:
+                problems.append((["subsidies", index, "personal_amount"],
+                                 "补助 %d 元 + 个人缴 %d 元 = %d 元，不等于任何一档个人缴费标准（%s）" % (
+                                     subsidy["amount"], subsidy["personal_amount"], total, "、".join(map(str, sorted(prices))))))
+    return problems
+
+
+# ---- the notice's own tables -------------------------------------------------------------------
+
+def table_problems(document):
+    problems = []
+    for index, table in enumerate(document["tables"]):
+        problems += [(["tables", index] + path, message) for path, message in check_table(table)]
+    return problems
+
+
+def check_table(table):
+    keys = [column["key"] for column in table["columns"]]
+    width_problems = [(["rows", i], "这一行有 %d 格，表头有 %d 列" % (len(row), len(keys)))
+                      for i, row in enumerate(table["rows"]) if len(row) != len(keys)]
+    if len(table["total"]) != len(keys):
+        width_problems.append((["total"], "合计行有 %d 格，表头有 %d 列" % (len(table["total"]), len(keys))))
+    if width_problems:
+        return width_problems
+    rows = [dict(zip(keys, row)) for row in table["rows"]]
+    total = dict(zip(keys, table["total"]))
+    mismatches = {}
+    for check in table["checks"]:
+        for row_name, printed, recomputed in table_mismatches(check, rows, total, keys[0]):
+            mismatches[(row_name, check["column"])] = (printed, recomputed)
+    declared = {(erratum["row"], erratum["column"]): erratum for erratum in table.get("errata", [])}
+    problems = []
+    for (row_name, column), (printed, recomputed) in mismatches.items():
+        erratum = declared.get((row_name, column))
+        if erratum is None or erratum["printed"] != printed or erratum["recomputed"] != recomputed:
+            problems.append((["checks"], "“%s”行“%s”列：原表为 %s，重新计算为 %s（若原表确有此误，请在 errata 中写明）" % (
+                row_name, column, printed, recomputed)))
+    for index, key in enumerate(declared):
+        if key not in mismatches:
+            problems.append((["errata", index], "这条勘误对应的数字重新计算后并无不符，请删除"))
+    return problems
+
+
+def table_mismatches(check, rows, total, name_key):
+    """(row name, printed, recomputed) for each cell the check disagrees with."""
+    column = check["column"]
+    if check["kind"] == "column_total":
+        recomputed = sum(_number(row[column]) for row in rows)
+        return [] if _number(total[column]) == recomputed else [(total[name_key], total[column], recomputed)]
+    found = []
+    for row in rows + [total]:
+        recomputed = recompute_cell(check, row)
+        if recomputed != row[column]:
+            found.append((row[name_key], row[column], recomputed))
+    return found
+
+
+def recompute_cell(check, row):
+    values = [_number(row[key]) for key in check.get("of", [])]
+    if check["kind"] == "sum":
+        return sum(values)
+    if check["kind"] == "difference":
+        return values[0] - values[1]
+    if check["kind"] == "share_of":
+        return int((Decimal(values[0]) * check["percent"] / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # percent_of: a rate printed as text with two decimals, e.g. "30.57%"
+    rate = (Decimal(values[0]) * 100 / Decimal(values[1])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return "%s%%" % rate
+
+
+def _number(cell):
+    return 0 if cell is None else cell
+
+
+# ---- compile ---------------------------------------------------------------------------------
+
+def compile_policy(document, notice, vocabulary):
+    policy = plain(document)
+    notice_id = policy["id"]
+    _resolve_sources(policy, notice, notice_id)
+    for key in QUOTE_LISTS:
+        policy[key] = [_quote_line(quote, notice) for quote in policy.get(key, [])]
+    policy["vocabulary"] = dict(vocabulary)
+    policy["groups_named"] = sorted({group for _, key, value in walk(document) if key == "groups_any" for group in value})
+    policy["form"] = form_description(policy)
+    return policy
+
+
+def _resolve_sources(node, notice, notice_id):
+    if isinstance(node, dict):
+        if "source" in node:
+            quotes = node.pop("source")
+            node["sources"] = [dict(_quote_line(quote, notice), notice=notice_id)
+                               for quote in ([quotes] if isinstance(quotes, str) else quotes)]
+        for value in node.values():
+            _resolve_sources(value, notice, notice_id)
+    elif isinstance(node, list):
+        for item in node:
+            _resolve_sources(item, notice, notice_id)
+
+
+def _quote_line(quote, notice):
+    first, last = notice.find(quote)
+    return {"quote": quote, "line": first, "end_line": last}
+
+
+def form_description(policy):
+    """What the calculator form must ask for this notice, and nothing more."""
+    used = {key for _, key, _ in walk([policy["rules"], policy["contribution"], policy["subsidies"]])}
+    student_values = sorted({status for _, key, value in walk(policy["rules"] + policy["contribution"]["prices"])
+                             if key == "student" for status in value})
+    return {
+        "tiers": [{"value": tier["value"], "label": tier["label"]} for tier in policy["contribution"].get("tiers", [])],
+        "groups": [{"id": group, "name": policy["vocabulary"][group]} for group in policy["groups_named"]],
+        "student_statuses": [{"value": value, "label": STUDENT_LABELS[value]}
+                             for value in ["none"] + [status for status in STUDENT_LABELS if status in student_values and status != "none"]]
+        if student_values else [],
+        "add_ons": [{"id": item["id"], "name": item["name"], "price": item["amount"]} for item in policy.get("add_ons", [])],
+        "asks": [field for condition, field in ASKED_BY_CONDITION.items() if condition in used and field != "student"],
+        "payment_period": {"first": policy["windows"][0]["from"], "last": policy["windows"][-1]["to"]},
+    }
