@@ -20,7 +20,7 @@ class Facts:
 
 
 def newborn_status(member, paid_on, newborn_rule):
-    """`within_window`, `after_window`, or None when the member is not a newborn under this notice."""
+    """`within_window`, `after_window`, `no_window` (the notice sets none), or None: not a newborn here."""
     if not newborn_rule:
         return None
     who = newborn_rule["who"]
@@ -28,6 +28,8 @@ def newborn_status(member, paid_on, newborn_rule):
         return None
     if "younger_than_years" in who and age_on(member.birth_date, paid_on) >= who["younger_than_years"]:
         return None
+    if "window" not in newborn_rule:
+        return "no_window"
     # The day of birth is day 1 of the window, as the waiting period counts the payment day as day 1.
     window_end = period_end_exclusive(member.birth_date, newborn_rule["window"])
     return "within_window" if paid_on < window_end else "after_window"
@@ -60,7 +62,7 @@ def _disability_grade_in(grades, facts):
 
 CONDITIONS = {
     "window": lambda ids, facts: facts.window_id in ids,
-    "newborn": lambda status, facts: facts.newborn == status,
+    "newborn": lambda status, facts: facts.newborn is not None if status == "any" else facts.newborn == status,
     "student": lambda statuses, facts: facts.member.student in statuses,
     "employee_transfer": _employee_transfer,
     "groups_any": lambda groups, facts: any(group in groups for group in facts.member.groups),

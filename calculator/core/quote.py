@@ -119,16 +119,22 @@ def price_and_subsidy(policy, rule, facts, trace):
     if rule.get("price") == "personal_plus_fiscal":
         surcharge = fiscal_surcharge(policy, trace)
     subsidy_amount, reimbursed = subsidy_on(subsidy, base)
+    # Under a full subsidy the person pays nothing of the personal part, even where its amount is unknown.
+    own_share = Decimal(0) if subsidy and subsidy["kind"] == "full" else subtract(base, subsidy_amount)
     if subsidy is not None:
         trace.add(subsidy["id"], subsidy_says(subsidy, subsidy_amount, reimbursed), subsidy)
+        if subsidy.get("enrolled_by_government"):
+            trace.add("enrolled-by-government", "由政府部门统一办理参保缴费，本人不要自己缴费", subsidy)
     if surcharge and subsidy is not None and subsidy["kind"] != "none":
-        subsidy_amount = Unknown(SURCHARGED_SUBSIDY)
+        subsidy_amount = own_share = Unknown(SURCHARGED_SUBSIDY)
     add_on_items = chosen_add_ons(policy, facts.member, trace)
-    price = add(base, surcharge, *[Decimal(item["price"]) for item in add_on_items])
+    add_on_total = sum((Decimal(item["price"]) for item in add_on_items), Decimal(0))
+    price = add(base, surcharge, add_on_total)
+    pays = add(own_share, surcharge, add_on_total)
     return {
         "category": category["label"] if category else "全额补助对象",
         "price": money_to_json(price),
-        "pays": money_to_json(subtract(price, subsidy_amount)),
+        "pays": money_to_json(pays),
         "subsidy": money_to_json(subsidy_amount),
         "reimbursed_later": money_to_json(reimbursed),
         "add_ons": add_on_items,

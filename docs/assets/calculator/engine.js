@@ -1,0 +1,79 @@
+// The page's side of the calculator worker. Checks that this browser can run it at all before
+// anything big is downloaded, starts the worker, turns a boot that stalls into a failure (Pyodide
+// waits forever, with only a console warning, on a blocked or mistyped .wasm), and hands out quotes.
+const STALL_LIMIT_MS = 20000;
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+export class EngineFailure extends Error {}
+
+// Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>; rejects with an
+// EngineFailure whose message is a reason code (see worker.js, plus "no-wasm", "stalled", "error").
+export function startEngine(base, manifest, onProgress) {
+  return new Promise((resolve, reject) => {
+    if (!wasmAvailable()) return reject(new EngineFailure("no-wasm"));
+    const worker = moduleWorker();
+    if (!worker) return reject(new EngineFailure("no-module-worker"));
+    const pending = new Map();
+    let nextId = 0;
+    let timer;
+    const stop = (reason) => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new EngineFailure(reason));
+    };
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stop("stalled"), STALL_LIMIT_MS);
+    };
+    const quote = (policyJson, scenarioJson) =>
+      new Promise((answer) => {
+        pending.set(nextId, answer);
+        worker.postMessage({ type: "quote", id: nextId++, policyJson, scenarioJson });
+      });
+    worker.onerror = () => stop("error");
+    worker.onmessage = ({ data }) => {
+      if (data.type === "progress") {
+        rearm();
+        onProgress(data.loaded, data.total);
+      } else if (data.type === "ready") {
+        clearTimeout(timer);
+        resolve(quote);
+      } else if (data.type === "failed") {
+        stop(data.reason);
+      } else if (data.type === "result") {
+        pending.get(data.id)(data);
+        pending.delete(data.id);
+      }
+    };
+    rearm();
+    worker.postMessage({ type: "boot", base, manifest });
+  });
+}
+
+function wasmAvailable() {
+  try {
+    return typeof WebAssembly === "object" && WebAssembly.validate(EMPTY_WASM);
+  } catch {
+    return false;
+  }
+}
+
+// A browser without module workers never reads the `type` option (and would run worker.js as a
+// classic script, which cannot import): that is how we tell.
+function moduleWorker() {
+  let understood = false;
+  const options = {
+    get type() {
+      understood = true;
+      return "module";
+    },
+  };
+  try {
+    const worker = new Worker(new URL("./worker.js", import.meta.url), options);
+    if (understood) return worker;
+    worker.terminate();
+  } catch {
+    // Worker blocked (CSP worker-src, sandbox): reported as no module worker.
+  }
+  return null;
+}
