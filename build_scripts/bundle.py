@@ -61,7 +61,7 @@ def build(site_dir, core_root, policies, cases):
     manifest["download_bytes"] = _download_bytes(calc, manifest)
     (calc / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     _install_service_worker(site_dir)
-    compress_tree(calc)
+    compress_tree(calc / "runtime")
 
 
 def policy_json(policy):

@@ -64,7 +64,7 @@ def load_vocabulary(path):
         return {}, [PolicyError(path, problem.line, problem.field, problem.message)]
     errors = [PolicyError(path, document.key_lines[key], key, "每个群体要有中文名称 name")
               for key, entry in document.items() if not isinstance(entry, dict) or not entry.get("name")]
-    return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict)}, errors
+    return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
 
 
 def check_policy_file(path, vocabulary):

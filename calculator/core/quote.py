@@ -13,6 +13,7 @@ from .values import (
     percent_of, period_end_exclusive, subtract,
 )
 
+PAID_IN_FULL_NOW = ("none", "reimbursed_later")
 SURCHARGED_SUBSIDY = "本通知未写明：减免对象须按“个人缴费与财政补助之和”补缴时，补缴的财政补助部分由谁承担"
 
 
@@ -125,7 +126,7 @@ def price_and_subsidy(policy, rule, facts, trace):
         trace.add(subsidy["id"], subsidy_says(subsidy, subsidy_amount, reimbursed), subsidy)
         if subsidy.get("enrolled_by_government"):
             trace.add("enrolled-by-government", "由政府部门统一办理参保缴费，本人不要自己缴费", subsidy)
-    if surcharge and subsidy is not None and subsidy["kind"] != "none":
+    if surcharge and subsidy is not None and subsidy["kind"] not in PAID_IN_FULL_NOW:
         subsidy_amount = own_share = Unknown(SURCHARGED_SUBSIDY)
     add_on_items = chosen_add_ons(policy, facts.member, trace)
     add_on_total = sum((Decimal(item["price"]) for item in add_on_items), Decimal(0))

@@ -43,9 +43,14 @@ export function createForm(policy, onSubmit) {
   return {
     root,
     read: () => ({ policy: policy.id, paid_on: paidOn.input.value, members: readModels().map(scenarioMember) }),
+    models: readModels,
+    // Members as in a scenario or as models() gave them; returns how many options were dropped
+    // because this policy's form does not have them.
     fill(scenario) {
-      paidOn.input.value = scenario.paid_on;
-      clampPaidOn(paidOn.input, period, paidOnNote);
+      if (scenario.paid_on) {
+        paidOn.input.value = scenario.paid_on;
+        clampPaidOn(paidOn.input, period, paidOnNote);
+      }
       render(scenario.members.map(({ id, ...m }) => m));
       return countDropped(spec, scenario.members);
     },
@@ -113,7 +118,7 @@ function scenarioMember(model, i) {
 function countDropped(spec, members) {
   const known = new Set([...spec.groups.map((g) => g.id), ...spec.add_ons.map((a) => a.id)]);
   const values = members.flatMap((m) => [...(m.groups ?? []), ...(m.add_ons ?? [])]);
-  const asked = members.flatMap((m) => Object.keys(m).filter((k) => k in ASKS && !spec.asks.includes(k)));
+  const asked = members.flatMap((m) => Object.entries(m).filter(([k, v]) => k in ASKS && v && !spec.asks.includes(k)));
   return values.filter((v) => !known.has(v)).length + asked.length;
 }
 
