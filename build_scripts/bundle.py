@@ -25,6 +25,7 @@ from build_scripts import pyodide_runtime
 
 ROOT = pyodide_runtime.ROOT
 ASSETS = ROOT / "docs" / "assets" / "calculator"
+CASES = ROOT / "tests" / "cases"
 COMPRESS_CACHE = ROOT / ".cache" / "compressed"
 COMPRESS_MIN_BYTES = 10_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -43,14 +44,14 @@ ASK_SAMPLES = {
 def write_bundle(site_dir):
     """Called by the MkDocs hook after the site is built."""
     from calculator.policyfile import load_policies
-    build(Path(site_dir), ROOT, load_policies(str(ROOT / "policies")), load_cases(ROOT / "tests" / "cases"))
+    build(Path(site_dir), ROOT, load_policies(), [scenario for _name, scenario in case_scenarios()])
 
 
-def build(site_dir, core_root, policies, cases):
-    """core_root holds calculator/core/; cases are golden cases (dicts as in tests/cases/*.yaml)."""
+def build(site_dir, core_root, policies, scenarios):
+    """core_root holds calculator/core/; scenarios (as in tests/cases/*.yaml) exercise the core."""
     calc = site_dir / "calculator"
     policy_files = {p["id"]: policy_json(p) for p in policies}
-    compiled = pyodide_runtime.compile_core(core_source_zip(core_root), exercise_calls(policies, cases))
+    compiled = pyodide_runtime.compile_core(core_source_zip(core_root), exercise_calls(policies, scenarios))
     manifest = {
         "version": MANIFEST_VERSION,
         "pyodide": _write_pyodide(calc),
@@ -68,21 +69,11 @@ def policy_json(policy):
     return json.dumps(policy, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def load_cases(folder):
-    import yaml
-    return [case for f in sorted(Path(folder).glob("*.yaml")) for case in yaml.safe_load(f.read_text())]
-
-
-def case_scenario(case):
-    """A golden case without name and expect, dates as ISO strings: the scenario the form would send."""
-    scenario = {k: v for k, v in case.items() if k not in ("name", "expect")}
-    return json.loads(json.dumps(scenario, default=_iso))
-
-
-def _iso(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {value!r}")
+def case_scenarios(folder=CASES):
+    """(name, scenario) for every case in tests/cases/*.yaml: the scenario is the case without
+    name and expect, exactly what the form sends."""
+    from calculator.cases import load_cases, scenario_of
+    return [(case["name"], scenario_of(case)) for f in sorted(folder.glob("*.yaml")) for case, _where in load_cases(f)]
 
 
 def core_source_zip(core_root):
@@ -108,13 +99,12 @@ def _zip_bytes(files):
     return buf.getvalue()
 
 
-def exercise_calls(policies, cases):
-    """[policy_json, scenario_json] pairs that walk the core's paths: every golden case, and per
-    policy one household with a member for each age band, group, student status, tier, add-on and
-    asked field, on the first and last payment day; plus inputs the core must reject."""
+def exercise_calls(policies, scenarios):
+    """[policy_json, scenario_json] pairs that walk the core's paths: every case, and per policy one
+    household with a member for each age band, group, student status, tier, add-on and asked field,
+    on the first and last payment day; plus inputs the core must reject."""
     by_id = {p["id"]: policy_json(p) for p in policies}
-    calls = [[by_id[c["policy"]], json.dumps(case_scenario(c), ensure_ascii=False)]
-             for c in cases if c["policy"] in by_id]
+    calls = [[by_id[s["policy"]], json.dumps(s, ensure_ascii=False)] for s in scenarios if s.get("policy") in by_id]
     for p in policies:
         period = p["form"]["payment_period"]
         for day in (period["first"], period["last"]):

@@ -234,7 +234,8 @@ def coverage_start_day(policy, start, facts):
     if start == "birth_date":
         # Cover from birth, but this policy's year starts on its first day: earlier days belong to last year's.
         return max(facts.member.birth_date, year_start)
-    return parse_date(start)
+    # A fixed start (a school year) cannot cover anyone before they were born.
+    return max(parse_date(start), facts.member.birth_date)
 
 
 def coverage_says(start, end, waiting_days):

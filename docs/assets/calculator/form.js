@@ -84,7 +84,7 @@ function memberBlock(spec, i, m, count, onRemove) {
     birth_date: dateControl("出生日期", at("birth_date"), "1900-01-01", todayIso(), m.birth_date),
   };
   if (spec.groups.length) {
-    controls.groups = checksControl("特殊身份（没有就不选）", at("groups"), spec.groups.map((g) => [g.id, g.name]), m.groups);
+    controls.groups = groupsControl(at("groups"), spec.groups.map((g) => [g.id, g.name]), m.groups);
   }
   if (spec.student_statuses.length) {
     controls.student = selectControl("是否学生", at("student"), spec.student_statuses.map((s) => [s.value, s.label]), m.student);
@@ -150,6 +150,18 @@ function checksControl(text, field, options, values = []) {
     h("legend", {}, text),
     options.map(([, label], i) => h("label", { class: "yb-check" }, boxes[i], h("span", {}, label))));
   return { el, read: () => options.filter((_, i) => boxes[i].checked).map(([v]) => v) };
+}
+
+// The notices list up to twenty groups: folded away until asked for, open when one is chosen.
+function groupsControl(field, options, values = []) {
+  const checks = checksControl("可多选", undefined, options, values);
+  const chosen = h("span", { class: "yb-hint" });
+  const count = () => (chosen.textContent = checks.read().length ? `（已选 ${checks.read().length} 项）` : "（没有就不用选）");
+  checks.el.addEventListener("change", count);
+  count();
+  const el = h("details", { class: "yb-groups", open: values.length > 0, "data-field": field },
+    h("summary", {}, "特殊身份：低保、特困、残疾等", chosen), checks.el);
+  return { el, read: checks.read };
 }
 
 function flagControl(text, field, value = false) {

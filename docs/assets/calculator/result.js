@@ -35,11 +35,13 @@ function why(trace = [], siteRoot) {
   if (!trace.length) return null;
   return h("details", { class: "yb-why" },
     h("summary", {}, "为什么是这个结果？"),
-    h("ol", {}, trace.map((step) => h("li", {}, h("p", {}, step.says), source(step.source, siteRoot)))));
+    h("ol", {}, trace.map((step) => h("li", {},
+      h("p", {}, step.says),
+      (step.sources ?? []).map((src) => source(src, siteRoot)),
+      step.interpretation ? h("p", { class: "yb-hint" }, `本站的理解：${step.interpretation}`) : null))));
 }
 
 function source(src, siteRoot) {
-  if (!src) return null;
   return h("p", { class: "yb-source" },
     src.quote ? h("q", {}, src.quote) : null,
     Number.isInteger(src.line) ? h("a", { href: noticeLink(siteRoot, src.notice, src.line) }, `通知原文第${src.line}行`) : null);
