@@ -3,7 +3,7 @@
 // the county; Pyodide boots only when the block comes into view). Mounting is idempotent because
 // Material's instant navigation re-runs document$ subscribers, not module scripts.
 import { h } from "./dom.js";
-import { startEngine } from "./engine.js";
+import { startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
@@ -102,9 +102,11 @@ function carryMembers(state) {
 }
 
 function bootEngine(state) {
+  if (!wasmAvailable()) return showFallback(state, "no-wasm"); // before downloading 4 MB
   progressListeners.add((loaded, total) => showProgress(state.ui.status, loaded, total));
   showProgress(state.ui.status, 0, 1);
-  engine ??= useServiceWorker().then(() => startEngine(BASE, state.manifest, (l, t) => progressListeners.forEach((f) => f(l, t))));
+  const onProgress = (loaded, total) => progressListeners.forEach((f) => f(loaded, total));
+  engine ??= useServiceWorker().then(() => startEngine(BASE, state.manifest, onProgress));
   engine.then(
     (quote) => {
       state.quote = quote;
@@ -171,19 +173,25 @@ function shareBlock(link) {
     h("p", {}, "把结果发给家人：链接里只有出生日期和身份选项，没有姓名。"), field, button, done);
 }
 
-async function useServiceWorker() {
-  if (!("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
-  try {
-    await navigator.serviceWorker.register(SITE_ROOT + "sw.js");
-    await navigator.serviceWorker.ready;
-    // Wait (briefly) until the worker controls this page, so the runtime downloaded now is kept.
-    await new Promise((resolve) => {
-      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
-      setTimeout(resolve, SW_CONTROL_WAIT_MS);
-    });
-  } catch (error) {
-    console.warn("calculator: no service worker, so no offline use", error);
-  }
+// First visit: register, then wait (briefly) until the service worker controls this page, so the
+// runtime the worker downloads next is kept; the page and what it loaded before are handed over to
+// be kept too. A browser without one (or a WebView that never answers) just carries on uncached.
+function useServiceWorker() {
+  const sw = navigator.serviceWorker;
+  if (!sw || sw.controller) return Promise.resolve();
+  const controlled = new Promise((resolve) => sw.addEventListener("controllerchange", resolve, { once: true }));
+  sw.register(SITE_ROOT + "sw.js").catch((error) => console.warn("calculator: no offline use", error));
+  const keepLoaded = () => sw.controller?.postMessage({ type: "keep", urls: loadedUrls() });
+  return Promise.race([controlled.then(keepLoaded), sleep(SW_CONTROL_WAIT_MS)]);
+}
+
+function loadedUrls() {
+  const urls = [location.href, ...performance.getEntriesByType("resource").map((e) => e.name)];
+  return urls.filter((u) => new URL(u).origin === location.origin);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function whenVisible(el, now, start) {

@@ -7,10 +7,9 @@ const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x0
 export class EngineFailure extends Error {}
 
 // Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>; rejects with an
-// EngineFailure whose message is a reason code (see worker.js, plus "no-wasm", "stalled", "error").
+// EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
 export function startEngine(base, manifest, onProgress) {
   return new Promise((resolve, reject) => {
-    if (!wasmAvailable()) return reject(new EngineFailure("no-wasm"));
     const worker = moduleWorker();
     if (!worker) return reject(new EngineFailure("no-module-worker"));
     const pending = new Map();
@@ -50,7 +49,7 @@ export function startEngine(base, manifest, onProgress) {
   });
 }
 
-function wasmAvailable() {
+export function wasmAvailable() {
   try {
     return typeof WebAssembly === "object" && WebAssembly.validate(EMPTY_WASM);
   } catch {

@@ -15,6 +15,23 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(HASHED_PATH.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
 
+// The page hands over what it loaded before this worker controlled it (the page itself, its
+// styles and scripts, the manifest, the policy), so that a second visit works offline too.
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "keep" && Array.isArray(event.data.urls)) event.waitUntil(keep(event.data.urls));
+});
+
+async function keep(urls) {
+  const [hashed, pages] = await Promise.all([caches.open(HASHED_CACHE), caches.open(PAGES_CACHE)]);
+  const own = urls.map((u) => new URL(u)).filter((u) => u.origin === self.location.origin);
+  await Promise.all(own.map(async (url) => {
+    const response = await fetch(url).catch(() => null);
+    if (response?.status !== 200) return;
+    if (HASHED_PATH.test(url.pathname)) await replaceOlder(hashed, new Request(url), response);
+    else await pages.put(url, response);
+  }));
+}
+
 // The same file in another version: the path without its content hash and Pyodide version.
 function fileKind(url) {
   return new URL(url).pathname.replace(/\/pyodide-[^/]+\//, "/pyodide/").replace(/-[0-9a-f]{12}(?=\.)/, "");

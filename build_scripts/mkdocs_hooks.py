@@ -1,0 +1,108 @@
+"""MkDocs hooks: county pages from the policy YAML, on every plain `mkdocs build` or `mkdocs serve`.
+
+- on_config: compile the policies ($YIBAO_POLICIES_DIR or policies/) and teach jieba the words
+  residents search for, place names included.
+- on_files: add the generated files (build_scripts.pages) to the site, kept in memory.
+- on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
+  of the Markdown, so Python-Markdown does not parse it.
+- on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
+  search plugin meanwhile sees only the blocks' section headings (h2) and summaries
+  (<p class="summary">), so the search index stays small.
+- on_page_context (after the search plugin): the full page again.
+- on_post_page: drop the templates' indentation (not inside <pre> or <textarea>).
+- on_serve: rebuild when a policy, notice or template changes.
+"""
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # MkDocs restores sys.path once this module is loaded
+
+from build_scripts import pages, schema_page, search_terms  # noqa: E402
+
+LATEST_MARKER = "<!-- latest-notices -->"
+PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
+PLACEHOLDER = "<!-- prerendered block %d -->"
+PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
+SEARCHED_PARTS = re.compile(r"<h2\b[^>]*>.*?</h2>|<p class=\"summary\">.*?</p>", re.S)
+ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)
+LINE_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+
+_build = {"policies": [], "lifted": {}, "full_content": {}}
+
+
+def on_config(config):
+    directory = pages.policies_dir()
+    _build["directory"] = directory
+    _build["policies"] = pages.load_policies(directory)
+    search_terms.tune_jieba(search_terms.place_terms(policy["jurisdiction"] for policy in _build["policies"]))
+    return config
+
+
+def on_files(files, config):
+    policies = _build["policies"]
+    generated = pages.render_site(policies, _build["directory"])
+    generated.update(schema_page.published_files(policies))
+    for path, content in generated.items():
+        files.append(File.generated(config, path, content=content))
+    _build["inserts"] = {LATEST_MARKER: pages.render_latest(policies), **schema_page.inserts(policies)}
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    for marker, insert in _build["inserts"].items():
+        markdown = markdown.replace(marker, insert)
+    blocks = []
+
+    def lift(match):
+        blocks.append(match.group(1))
+        return PLACEHOLDER % (len(blocks) - 1)
+
+    markdown = PRERENDERED_BLOCK.sub(lift, markdown)
+    if blocks:
+        _build["lifted"][page.file.src_uri] = blocks
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    blocks = _build["lifted"].pop(page.file.src_uri, None)
+    if blocks is None:
+        return html
+    for block in blocks:
+        page.present_anchor_ids.update(ELEMENT_ID.findall(block))
+    _build["full_content"][page.file.src_uri] = fill_placeholders(html, blocks)
+    return fill_placeholders(html, ["\n".join(SEARCHED_PARTS.findall(block)) for block in blocks])
+
+
+def fill_placeholders(html, blocks):
+    return PLACEHOLDER_PATTERN.sub(lambda match: blocks[int(match.group(1))], html)
+
+
+@event_priority(-100)  # after the search plugin has indexed the headings
+def on_page_context(context, page, config, nav):
+    full = _build["full_content"].pop(page.file.src_uri, None)
+    if full is not None:
+        page.content = full
+    return context
+
+
+def on_post_page(output, page, config):
+    """Drop the indentation of Material's templates: a tenth of a county page's bytes."""
+    return minify_whitespace(output)
+
+
+def minify_whitespace(html):
+    parts = VERBATIM_ELEMENT.split(html)
+    return "".join(part if index % 2 else LINE_INDENT.sub("\n", part) for index, part in enumerate(parts))
+
+
+def on_serve(server, config, builder):
+    for watched in (_build["directory"], pages.TEMPLATES_DIR):
+        server.watch(str(watched))
+    return server

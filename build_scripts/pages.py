@@ -1,0 +1,160 @@
+"""Compiled policies → the generated files of the explainer site.
+
+For each policy: a Markdown county page (counties/<id>/index.md) and the notice text with line
+anchors (counties/<id>/notice.html); for all of them: a directory page, the picker's JSON index and
+the home page's list of latest notices.  Templates live in templates/ (Jinja2).
+
+The body of a county page is HTML rendered here, inside a Markdown page, between PRERENDERED_START
+and PRERENDERED_END: it is valid Markdown for any engine, and the MkDocs hook hands it past
+Python-Markdown, which would take most of the build time on thousands of pages.
+
+Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]
+"""
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
+    sys.path.insert(0, str(REPO_ROOT))
+
+from build_scripts import county_facts, zh_format  # noqa: E402
+from calculator import policyfile  # noqa: E402
+
+TEMPLATES_DIR = REPO_ROOT / "templates"
+POLICIES_DIR_ENV = "YIBAO_POLICIES_DIR"
+COUNTIES_DIR = "counties"
+LATEST_COUNT = 12
+PRERENDERED_START = "<!-- prerendered -->"
+PRERENDERED_END = "<!-- /prerendered -->"
+
+
+def policies_dir():
+    """The policy folder: $YIBAO_POLICIES_DIR, else the repository's policies/."""
+    return Path(os.environ.get(POLICIES_DIR_ENV) or REPO_ROOT / "policies")
+
+
+def load_policies(directory):
+    """Every compiled policy of `directory`, latest notice first."""
+    return sorted(policyfile.load_policies(directory), key=latest_first)
+
+
+def latest_first(policy):
+    return (-policy["coverage_year"], _negated_date(policy["document"]["date"]), policy["id"])
+
+
+def _negated_date(iso):
+    return -zh_format.as_date(iso).toordinal()
+
+
+def county_url(policy):
+    """Site-relative URL of a county page (MkDocs directory URLs)."""
+    return "%s/%s/" % (COUNTIES_DIR, policy["id"])
+
+
+def place_name(policy):
+    """南安市, or 泗县山头镇 for a township's notice."""
+    jurisdiction = policy["jurisdiction"]
+    return jurisdiction["county"] + (jurisdiction.get("township") or "")
+
+
+def environment():
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(zh_format.FILTERS, yaml_string=yaml_string)
+    env.globals.update(place_name=place_name, county_url=county_url,
+                       PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
+                       PRERENDERED_END=markupsafe.Markup(PRERENDERED_END))
+    return env
+
+
+def yaml_string(text):
+    """A double-quoted YAML scalar (JSON strings are YAML) for front matter."""
+    return markupsafe.Markup(json.dumps(str(text), ensure_ascii=False))
+
+
+def render_site(policies, directory):
+    """{docs-relative path: file content} for every generated file."""
+    env = environment()
+    county_template = env.get_template("county.md.j2")
+    notice_template = env.get_template("notice.html.j2")
+    files = {}
+    for policy in policies:
+        notice_lines = (Path(directory) / "notices" / policy["notice"]).read_text(encoding="utf-8").splitlines()
+        folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
+        facts = county_facts.facts(policy)
+        files[folder + "index.md"] = county_template.render(policy=policy, facts=facts)
+        files[folder + "notice.html"] = notice_template.render(policy=policy, lines=notice_lines)
+    files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies))
+    files[COUNTIES_DIR + "/index.json"] = picker_index(policies)
+    return files
+
+
+def render_latest(policies):
+    """HTML list of the latest notices, for the home page (links relative to the site root)."""
+    return environment().get_template("latest.html.j2").render(policies=policies[:LATEST_COUNT])
+
+
+def place_tree(policies):
+    """[(province, [(city, [(county, [policy, …]), …]), …]), …], names in pinyin-like order, years descending."""
+    tree = {}
+    for policy in policies:
+        jurisdiction = policy["jurisdiction"]
+        counties = tree.setdefault(jurisdiction["province"], {}).setdefault(jurisdiction["city"], {})
+        counties.setdefault(jurisdiction["county"], []).append(policy)
+    return [(province, [(city, [(county, sorted(notices, key=latest_first))
+                                for county, notices in _by_name(cities[city])])
+                        for city, _ in _by_name(cities)])
+            for province, cities in _by_name(tree)]
+
+
+def _by_name(mapping):
+    """Items sorted by GB18030 code, which follows pinyin for common characters."""
+    return sorted(mapping.items(), key=lambda item: item[0].encode("gb18030"))
+
+
+def picker_index(policies):
+    """The home page picker's data: provinces → cities → counties → notices (year, township, url)."""
+    index = [{"name": province, "cities": [
+        {"name": city, "counties": [
+            {"name": county, "notices": [
+                {"year": policy["coverage_year"], "township": policy["jurisdiction"].get("township"),
+                 "url": county_url(policy)} for policy in notices]}
+            for county, notices in counties]}
+        for city, counties in cities]}
+        for province, cities in place_tree(policies)]
+    return json.dumps({"provinces": index}, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_site(files, out_dir):
+    for relative, content in files.items():
+        path = Path(out_dir) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="把政策文件生成为各县页面（Markdown）和通知原文页面")
+    parser.add_argument("--out", required=True, help="输出文件夹")
+    parser.add_argument("--policies", default=None, help="政策文件夹（默认 $%s 或 policies/）" % POLICIES_DIR_ENV)
+    args = parser.parse_args(argv)
+    directory = Path(args.policies) if args.policies else policies_dir()
+    policies = load_policies(directory)
+    files = render_site(policies, directory)
+    write_site(files, args.out)
+    print("%d policies → %d files in %s" % (len(policies), len(files), args.out))
+
+
+if __name__ == "__main__":
+    main()

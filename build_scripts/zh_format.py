@@ -1,0 +1,62 @@
+"""How dates and money read on a page for residents: 2023年3月1日, 360元, 通知未写明."""
+import datetime
+
+
+def is_unknown(value):
+    return isinstance(value, dict) and "unknown" in value
+
+
+def as_date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def full_date(value):
+    day = as_date(value)
+    return "%d年%d月%d日" % (day.year, day.month, day.day)
+
+
+def month_day(value):
+    day = as_date(value)
+    return "%d月%d日" % (day.month, day.day)
+
+
+def yuan(value):
+    """Money as the core returns it (int, decimal string or {unknown}) → 360元."""
+    if is_unknown(value):
+        return "通知未写明"
+    return "%s元" % value
+
+
+def date_range(first, last):
+    """2022年9月1日—12月31日, or with both years when they differ."""
+    first_day, last_day = as_date(first), as_date(last)
+    if first_day.year == last_day.year:
+        return "%s—%s" % (full_date(first_day), month_day(last_day))
+    return "%s—%s" % (full_date(first_day), full_date(last_day))
+
+
+def period(spec):
+    """A newborn or waiting period: {days: 90} → 90天; {months: 6} → 6个月."""
+    if "days" in spec:
+        return "%d天" % spec["days"]
+    return "%d个月" % spec["months"]
+
+
+def unique_lines(sources):
+    """Sources with the first line of each cited passage once, in order."""
+    seen, unique = set(), []
+    for source in sources:
+        if source["line"] not in seen:
+            seen.add(source["line"])
+            unique.append(source)
+    return unique
+
+
+FILTERS = {
+    "unique_lines": unique_lines,
+    "full_date": full_date,
+    "month_day": month_day,
+    "yuan": yuan,
+    "date_range": date_range,
+    "period": period,
+}

@@ -1,0 +1,322 @@
+"""The calculator in Debian's chromium, on a phone-sized page: the fee core on the shipped Pyodide
+gives what CPython gives, the form, share links (and hostile ones), offline use, and the plain
+message when Pyodide cannot run."""
+import base64
+import json
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bench.bench_calculator_server import serve
+from build_scripts import bundle
+from calculator.core import quote_json
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
+BOOT_MS = 90_000
+HOUSEHOLD_DATE = "2023-03-01"
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    from pathlib import Path; return Path("/tmp/sitetest/site")
+    subprocess.run([str(bundle.ROOT / ".venv" / "bin" / "mkdocs"), "build", "-q", "-d", str(site)],
+                   cwd=bundle.ROOT, check=True)
+    bundle.write_bundle(site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    server = serve(site_dir)
+    yield "http://%s:%d/" % server.server_address
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(**PHONE)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def no_sw_page(browser, request):
+    """A page whose requests Playwright can rewrite (a service worker would answer them unseen)."""
+    ctx = browser.new_context(**PHONE, service_workers="block")
+    request.addfinalizer(ctx.close)
+    return ctx.new_page()
+
+
+def open_ready(page, url):
+    page.goto(url)
+    expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+
+
+def share_fragment(data):
+    raw = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
+    return "#v1=" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# ---- the fee core in the browser worker ----
+
+WORKER_RUN = """async (calls) => {
+  const base = new URL("calculator/", document.baseURI.replace(/[^/]*$/, "")).href;
+  const root = new URL("../", base).href;
+  const manifest = await (await fetch(base + "manifest.json")).json();
+  const worker = new Worker(root + "assets/calculator/worker.js", { type: "module" });
+  const next = () => new Promise((resolve) => {
+    worker.onmessage = ({ data }) => data.type !== "progress" && resolve(data);
+  });
+  const ready = next();
+  worker.postMessage({ type: "boot", base, manifest });
+  const booted = await ready;
+  if (booted.type !== "ready") return booted;
+  const texts = {};
+  for (const p of manifest.policies) texts[p.id] = await (await fetch(base + p.url)).text();
+  const answers = [];
+  for (const [id, scenarioJson] of calls) {
+    const answer = next();
+    worker.postMessage({ type: "quote", id: answers.length, policyJson: texts[id], scenarioJson });
+    answers.push((await answer).json);
+  }
+  return answers;
+}"""
+
+
+def test_every_case_through_the_browser_worker_matches_cpython(page, base_url, policies):
+    cases = bundle.case_scenarios()
+    calls = [[s["policy"], json.dumps(s, ensure_ascii=False)] for _name, s in cases]
+    page.goto(base_url + "404.html")
+    answers = page.evaluate(WORKER_RUN, calls)
+    assert isinstance(answers, list), answers
+    assert len(answers) == len(cases) >= 45
+    for (name, scenario), answer in zip(cases, answers):
+        expected = quote_json(bundle.policy_json(policies[scenario["policy"]]), json.dumps(scenario))
+        assert json.loads(answer) == json.loads(expected), name
+
+
+# ---- the form ----
+
+def fill_household(page):
+    page.get_by_label("缴费日期").fill(HOUSEHOLD_DATE)
+    for _ in range(2):
+        page.get_by_role("button", name="＋ 添加家庭成员").click()
+    members = page.locator("fieldset.yb-member")
+    members.nth(0).get_by_label("称呼（可不填，只存在您的手机上）").fill("爷爷")
+    members.nth(0).get_by_label("出生日期").fill("1950-06-01")
+    members.nth(0).locator("summary").click()
+    members.nth(0).get_by_label("低保对象").check()
+    members.nth(1).get_by_label("出生日期").fill("1985-06-01")
+    members.nth(1).locator("summary").click()
+    members.nth(1).get_by_label("尘肺病患者").check()
+    members.nth(2).get_by_label("出生日期").fill("2012-06-01")
+    members.nth(2).get_by_label("是否学生").select_option(label="在校学生（中小学、幼儿园等）")
+    page.get_by_role("button", name="计算", exact=True).click()
+    expect(page.locator(".yb-result")).to_be_visible()
+
+
+HOUSEHOLD = {"policy": "nanan-2023", "paid_on": HOUSEHOLD_DATE, "members": [
+    {"id": "成员1", "birth_date": "1950-06-01", "groups": ["dibao"], "student": "none"},
+    {"id": "成员2", "birth_date": "1985-06-01", "groups": ["pneumoconiosis"], "student": "none"},
+    {"id": "成员3", "birth_date": "2012-06-01", "student": "enrolled"}]}
+
+
+def test_three_member_household_on_a_phone(page, base_url, policies):
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    expect(page.get_by_label("县区和年度")).to_have_value("nanan-2023")
+    fill_household(page)
+    result = json.loads(quote_json(bundle.policy_json(policies["nanan-2023"]), json.dumps(HOUSEHOLD)))
+    total = page.locator(".yb-total")
+    expect(total).to_contain_text(f"{result['household']['pays']} 元")
+    expect(total).to_contain_text(f"政府补助（个人缴费部分）{result['household']['subsidy']} 元")
+    cards = page.locator(".yb-card")
+    expect(cards).to_have_count(3)
+    expect(cards.nth(0)).to_contain_text("爷爷")
+    expect(cards.nth(1)).to_contain_text(f"之后可报销{result['members'][1]['reimbursed_later']} 元")
+    expect(cards.nth(0)).to_contain_text("本通知未写明")  # 低保 paying late: the notice gives no wait
+    page.screenshot(path=str(bundle.ROOT / ".cache" / "calculator-phone.png"), full_page=True)
+
+
+def test_why_links_to_the_notice_line_on_the_county_page(page, base_url):
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    fill_household(page)
+    why = page.locator(".yb-card").nth(1).locator("details.yb-why")
+    why.locator("summary").click()
+    link = why.get_by_role("link").first
+    expect(link).to_have_text("通知原文第29行")
+    assert urlsplit(link.get_attribute("href")).path.endswith("/counties/nanan-2023/")
+    assert link.get_attribute("href").endswith("#L29")
+
+
+def test_a_payment_date_outside_the_period_is_clamped_with_a_message(page, base_url):
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    date = page.get_by_label("缴费日期")
+    date.fill("2024-05-01")
+    expect(date).to_have_value("2023-12-31")
+    expect(page.locator(".yb-note")).to_contain_text("不在本年度缴费期")
+
+
+def test_an_error_from_the_core_appears_next_to_its_field(page, base_url, policies):
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    page.get_by_label("缴费日期").fill("2023-03-01")
+    page.get_by_label("出生日期").fill("2023-05-01")  # born after paying
+    page.get_by_role("button", name="计算", exact=True).click()
+    error = page.locator("[data-field='members[0].birth_date'] + .yb-error")
+    expect(error).to_be_visible()
+    scenario = {"paid_on": "2023-03-01", "members": [{"id": "成员1", "birth_date": "2023-05-01", "student": "none"}]}
+    expected = json.loads(quote_json(bundle.policy_json(policies["nanan-2023"]), json.dumps(scenario)))
+    assert error.inner_text() == expected["error"]["message"]
+
+
+def test_only_the_fields_a_policy_uses_are_shown(page, base_url):
+    open_ready(page, base_url + "calculator/?policy=yantai-fushan-2022")
+    expect(page.get_by_label("缴费档次")).to_be_visible()
+    expect(page.get_by_text("自愿加购的保险")).to_have_count(0)
+    page.get_by_label("县区和年度").select_option("youxi-2022")
+    expect(page.get_by_text("自愿加购的保险")).to_be_visible()
+    expect(page.get_by_label("缴费档次")).to_have_count(0)
+
+
+# ---- share links ----
+
+def test_share_link_round_trip_without_names(browser, page, base_url):
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    fill_household(page)
+    link = page.locator(".yb-share input").input_value()
+    fragment = urlsplit(link).fragment
+    assert fragment.startswith("v1=")
+    decoded = base64.urlsafe_b64decode(fragment[3:] + "=" * (-len(fragment[3:]) % 4)).decode()
+    assert "爷爷" not in decoded and '"id"' not in decoded
+    first = page.locator(".yb-result").inner_text().replace("爷爷", "成员1")
+
+    other = browser.new_context(**PHONE).new_page()
+    other.goto(link)
+    expect(other.locator(".yb-result")).to_be_visible(timeout=BOOT_MS)
+    assert other.locator(".yb-result").inner_text() == first
+    expect(other.locator("fieldset.yb-member")).to_have_count(3)
+    expect(other.locator("fieldset.yb-member").nth(1).get_by_label("尘肺病患者")).to_be_checked()
+    other.context.close()
+
+
+XSS = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>"
+HOSTILE = [
+    ("#v1=!!!not-base64", "已损坏"),
+    (share_fragment(b"{not json"), "已损坏"),
+    (share_fragment(b"\xff\xfe\x00<"), "已损坏"),
+    ("#v9=abc", "格式本网站不认识"),
+    ("#v1=" + "A" * 9000, "太长"),
+    (share_fragment({"policy": XSS, "paid_on": "2023-03-01", "members": [{"birth_date": "1980-01-01"}]}), "县区"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": XSS, "members": [{"birth_date": "1980-01-01"}]}), "缴费日期"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01",
+                     "members": [{"birth_date": "1980-01-01", "groups": [XSS]}]}), "成员1"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01",
+                     "members": [{"birth_date": "1980-01-01", "label": XSS}]}), "成员1"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01", "members": [{"birth_date": "1980-01-01"}],
+                     "__proto__": {"polluted": 1}}), "内容"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01", "members": []}), "家庭成员"),
+    (share_fragment({"policy": "no-such-county", "paid_on": "2023-03-01",
+                     "members": [{"birth_date": "1980-01-01"}]}), "没有收录"),
+]
+
+
+@pytest.mark.parametrize("fragment, message", HOSTILE)
+def test_a_broken_or_hostile_share_link_gives_a_message_and_runs_nothing(page, base_url, fragment, message):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base_url + "calculator/" + fragment)
+    expect(page.locator(".yb-error[role=alert]").first).to_contain_text(message, timeout=BOOT_MS)
+    expect(page.locator("fieldset.yb-member")).to_have_count(1)  # a fresh form is there to use
+    assert page.evaluate("window.__pwned === undefined && !Object.prototype.polluted")
+    assert page.locator("img[src=x], [data-yb-calculator] script").count() == 0
+    assert not dialogs
+
+
+# ---- network ----
+
+def test_no_request_leaves_the_site_origin(context, base_url):
+    origin = base_url.rstrip("/")
+    seen = []
+    context.on("request", lambda r: seen.append(r.url))
+    page = context.new_page()
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    fill_household(page)
+    assert any(u.endswith(".wasm") for u in seen)
+    assert [u for u in seen if not u.startswith((origin, "data:", "blob:"))] == []
+
+
+def test_second_visit_works_offline(context, base_url):
+    page = context.new_page()
+    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    page.wait_for_function("""async () => navigator.serviceWorker.controller &&
+        (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout=BOOT_MS)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+    fill_household(page)
+    expect(page.locator(".yb-total")).to_contain_text("元")
+
+
+# ---- when Pyodide cannot run ----
+
+def expect_fallback(page, reason):
+    fallback = page.locator(".yb-fallback")
+    expect(fallback).to_be_visible(timeout=BOOT_MS)
+    expect(fallback).to_contain_text("这台手机的浏览器暂时用不了计算器")
+    expect(fallback).to_contain_text(reason)
+    href = fallback.get_by_role("link").get_attribute("href")
+    assert urlsplit(href).path.endswith("/counties/nanan-2023/")
+
+
+def without_encoding(response, **changes):
+    headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
+    return {**headers, **changes}
+
+
+def test_wasm_served_with_the_wrong_type_shows_the_fallback(browser, request, base_url):
+    page = no_sw_page(browser, request)
+    page.route("**/*.wasm", lambda route: route.fulfill(
+        response=(r := route.fetch()), headers=without_encoding(r, **{"content-type": "application/octet-stream"})))
+    page.goto(base_url + "calculator/?policy=nanan-2023")
+    expect_fallback(page, "application/wasm")
+
+
+def test_csp_without_wasm_unsafe_eval_shows_the_fallback(browser, request, base_url):
+    page = no_sw_page(browser, request)
+    csp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
+    page.context.route("**/*", lambda route: route.fulfill(
+        response=(r := route.fetch()), headers=without_encoding(r, **{"content-security-policy": csp})))
+    page.goto(base_url + "calculator/?policy=nanan-2023")
+    expect_fallback(page, "wasm-unsafe-eval")
+
+
+def test_a_download_that_stalls_is_cut_off_by_the_watchdog(browser, request, base_url):
+    page = no_sw_page(browser, request)
+    page.context.route("**/*.wasm", lambda route: None)  # never answered
+    page.goto(base_url + "calculator/?policy=nanan-2023")
+    expect_fallback(page, "长时间没有响应")
+
+
+def test_no_webassembly_is_detected_before_downloading(browser, request, base_url):
+    page = no_sw_page(browser, request)
+    seen = []
+    page.on("request", lambda r: seen.append(r.url))
+    page.add_init_script("delete window.WebAssembly")
+    page.goto(base_url + "calculator/?policy=nanan-2023")
+    expect_fallback(page, "不支持 WebAssembly")
+    assert not [u for u in seen if "/calculator/runtime/" in u]

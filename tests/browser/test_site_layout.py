@@ -1,0 +1,92 @@
+"""Every kind of page on a 390×844 phone: no sideways page scroll, no text under 16 px, and no
+request to any host but the local test server."""
+from urllib.parse import urlsplit
+
+import pytest
+
+PHONE_WIDTH = 390
+MIN_FONT_PX = 16
+SITE_PAGES = [
+    "",
+    "about/",
+    "schema/",
+    "counties/",
+    "counties/nanan-2023/",
+    "counties/jinjiang-lingyuan-2022/",
+    "counties/yantai-fushan-2022/",
+    "counties/sixian-shantou-2022/",
+    "counties/youxi-2022/",
+    "counties/nanan-2023/notice.html#L33",
+]
+OTHER_PAGES = ["calculator/", "404.html"]
+
+# Text a resident sees: a visible element with text of its own, inside the phone's width.
+SMALL_TEXT_JS = """(minPx) => {
+  const small = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const ownText = [...el.childNodes].some(node => node.nodeType === 3 && node.textContent.trim());
+    if (!ownText) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    const seen = box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
+      && style.visibility === "visible" && Number(style.opacity) > 0 && el.closest("[hidden]") === null;
+    if (seen && parseFloat(style.fontSize) < minPx)
+      small.push(el.tagName + "." + el.className + " " + style.fontSize + " 「" + el.textContent.trim().slice(0, 20) + "」");
+  }
+  return small;
+}"""
+
+
+def open_page(page, site_url, path):
+    response = page.goto(site_url + path)
+    assert response.ok, "%s answered %d" % (path, response.status)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", SITE_PAGES + OTHER_PAGES)
+def test_page_does_not_scroll_sideways(phone_page, site_url, path):
+    open_page(phone_page, site_url, path)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_text_is_at_least_16px(phone_page, site_url, path):
+    open_page(phone_page, site_url, path)
+    assert phone_page.evaluate(SMALL_TEXT_JS, MIN_FONT_PX) == []
+
+
+@pytest.mark.parametrize("path", SITE_PAGES + OTHER_PAGES)
+def test_page_asks_nothing_of_other_hosts(phone_page, page_requests, site_url, path):
+    open_page(phone_page, site_url, path)
+    outside = [url for url in page_requests if urlsplit(url).scheme in ("http", "https")
+               and urlsplit(url).hostname != "127.0.0.1"]
+    assert page_requests, "the page made no request at all"
+    assert outside == []
+
+
+def test_wide_tables_scroll_inside_their_box(phone_page, site_url):
+    open_page(phone_page, site_url, "counties/jinjiang-lingyuan-2022/")
+    box = phone_page.locator(".staff-table").first.locator("xpath=..")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the staff table should be wider than the phone"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def test_picker_leads_to_the_chosen_county(phone_page, site_url):
+    open_page(phone_page, site_url, "")
+    picker = phone_page.locator(".picker")
+    picker.locator("select[data-level=province]").select_option(label="山东省")
+    assert picker.locator("select[data-level=city] option").all_inner_texts() == ["烟台市"]
+    phone_page.locator(".picker-go").click()
+    phone_page.wait_for_url("**/counties/yantai-fushan-2022/")
+    assert "福山区" in phone_page.locator("h1").inner_text()
+
+
+def test_without_javascript_the_latest_notices_are_links(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": PHONE_WIDTH, "height": 844})
+    page = context.new_page()
+    page.goto(site_url)
+    assert page.locator(".picker").is_hidden()
+    links = page.locator(".latest a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert links[0] == "counties/nanan-2023/"
+    assert len(links) == 5
+    context.close()

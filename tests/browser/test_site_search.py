@@ -1,0 +1,59 @@
+"""Chinese search in a real browser: each query residents type finds the page section that answers it.
+
+Material's search matches the beginning of indexed words only; build_scripts/search_terms.py makes
+jieba cut these words out of compounds such as 城乡居民 and 医疗保险.
+"""
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+PLACEHOLDER = "键入以开始搜索"
+COUNTY_PAGES = ["counties/%s/" % policy_id for policy_id in
+                ("nanan-2023", "jinjiang-lingyuan-2022", "yantai-fushan-2022", "sixian-shantou-2022", "youxi-2022")]
+
+EXPECTED = {
+    "保险": ["counties/youxi-2022/#add-ons"],
+    "居民": COUNTY_PAGES,
+    "新生儿": ["counties/nanan-2023/#newborn", "counties/youxi-2022/#newborn"],
+    "低保": ["counties/nanan-2023/#groups", "counties/sixian-shantou-2022/#groups"],
+    "补缴": ["counties/nanan-2023/#late"],
+    "等待期": ["counties/nanan-2023/#late"],
+    "南安": ["counties/nanan-2023/"],
+    "学生": ["counties/nanan-2023/#students"],
+}
+
+
+def search(page, query):
+    """Type `query` into Material's search box; the result links as site paths with their fragment."""
+    box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    box.fill("")
+    expect(meta).to_have_text(PLACEHOLDER)
+    box.fill(query)
+    expect(meta).not_to_have_text(PLACEHOLDER)
+    hrefs = page.eval_on_selector_all(".md-search-result__list a", "links => links.map(link => link.href)")
+    return {site_path(href) for href in hrefs}
+
+
+def site_path(href):
+    parts = urlsplit(href)
+    return parts.path.lstrip("/") + ("#" + parts.fragment if parts.fragment else "")
+
+
+@pytest.fixture
+def search_page(phone_page, site_url):
+    phone_page.goto(site_url)
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    return phone_page
+
+
+@pytest.mark.parametrize("query", EXPECTED)
+def test_query_finds_the_sections_that_answer_it(search_page, query):
+    found = search(search_page, query)
+    missing = [path for path in EXPECTED[query] if path not in found]
+    assert not missing, "「%s」 did not find %s; found %s" % (query, missing, sorted(found))
+
+
+def test_a_word_absent_from_the_site_finds_nothing(search_page):
+    assert search(search_page, "火星") == set()
