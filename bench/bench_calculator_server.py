@@ -1,13 +1,17 @@
 """A static server for the calculator benchmark, set up as a good production host would be:
 application/wasm and text/javascript types, the .br/.gz siblings the build writes sent with
-Content-Encoding, content-hashed calculator files cached for a year. Counts the body bytes it sends.
+Content-Encoding, content-hashed calculator files cached for a year. Counts the body bytes it sends
+per path, and can shape the network: a delay before each response and one shared bandwidth limit
+(done here rather than by DevTools emulation, which does not reliably reach a worker's requests).
 
     python bench/bench_calculator_server.py site 8000     # serve a built site by hand
 """
+import collections
 import http.server
 import io
 import sys
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +19,25 @@ TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/ja
          ".json": "application/json", ".zip": "application/zip", ".html": "text/html; charset=utf-8",
          ".css": "text/css"}
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
-IMMUTABLE_PARTS = ("/calculator/runtime/", "/calculator/policies/")
+IMMUTABLE_PARTS = ("/calculator/runtime/", "/calculator/policies/", "/stock/")
+CHUNK = 16 * 1024
+
+
+class Link:
+    """Latency per request and a bandwidth shared by all connections, like one phone's 4G."""
+
+    def __init__(self, latency_s=0.0, bytes_per_s=None):
+        self.latency_s, self.bytes_per_s = latency_s, bytes_per_s
+        self._lock = threading.Lock()
+        self._free_at = 0.0
+
+    def wait_for(self, n):
+        if not self.bytes_per_s:
+            return
+        with self._lock:
+            start = max(time.monotonic(), self._free_at)
+            self._free_at = start + n / self.bytes_per_s
+        time.sleep(max(0.0, self._free_at - time.monotonic()))
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -29,6 +51,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return super().send_head()
         body_path, encoding = self._encoded(path)
         data = body_path.read_bytes()
+        time.sleep(self.server.link.latency_s)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(data)))
@@ -37,8 +60,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if encoding:
             self.send_header("Content-Encoding", encoding)
         self.end_headers()
-        self.server.sent_bytes += len(data)
+        with self.server.count_lock:
+            self.server.sent[self.path.split("?")[0]] += len(data)
         return io.BytesIO(data)
+
+    def copyfile(self, source, outputfile):
+        while chunk := source.read(CHUNK):
+            self.server.link.wait_for(len(chunk))
+            outputfile.write(chunk)
 
     def _encoded(self, path):
         accepted = self.headers.get("Accept-Encoding", "")
@@ -57,10 +86,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(site_dir, port=0):
-    """Starts serving site_dir on 127.0.0.1 in a thread; returns the server (.server_address, .sent_bytes)."""
+def serve(site_dir, port=0, link=None):
+    """Starts serving site_dir on 127.0.0.1 in a thread; returns the server: .server_address, and
+    .sent, body bytes sent per path."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(site_dir)))
-    server.sent_bytes = 0
+    server.link = link or Link()
+    server.sent = collections.Counter()
+    server.count_lock = threading.Lock()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

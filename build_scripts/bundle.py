@@ -41,10 +41,9 @@ ASK_SAMPLES = {
 }
 
 
-def write_bundle(site_dir):
-    """Called by the MkDocs hook after the site is built."""
-    from calculator.policyfile import load_policies
-    build(Path(site_dir), ROOT, load_policies(), [scenario for _name, scenario in case_scenarios()])
+def write_bundle(site_dir, policies):
+    """Called by the MkDocs hook after the site is built, with the compiled policies of the site."""
+    build(Path(site_dir), ROOT, policies, [scenario for _name, scenario in case_scenarios()])
 
 
 def build(site_dir, core_root, policies, scenarios):
@@ -169,9 +168,10 @@ def _hash(*parts):
 
 
 def _download_bytes(calc, manifest):
-    """Uncompressed bytes the worker fetches before the first result: drives the progress bar."""
-    runtime = [manifest["pyodide"]["indexURL"] + n for n in pyodide_runtime.SHIPPED_FILES]
-    return sum((calc / rel).stat().st_size for rel in runtime + [manifest["stdlib"], manifest["core"]])
+    """Uncompressed bytes the worker fetches (the scripts it imports are not counted) before the
+    first result: drives the progress bar."""
+    wasm = manifest["pyodide"]["indexURL"] + "pyodide.asm.wasm"
+    return sum((calc / rel).stat().st_size for rel in (wasm, manifest["stdlib"], manifest["core"]))
 
 
 def _install_service_worker(site_dir):

@@ -71,9 +71,18 @@ def _months_before(day, months):
 
 
 def quote_person(policy, person, paid_on):
-    """The core's answer for one person paying on `paid_on` (a member result dict)."""
-    scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [person.member(paid_on)]}
-    return quote(policy, scenario)["members"][0]
+    """The core's answer for one person paying on `paid_on` (a member result dict).
+
+    The sections of a page ask about the same people on the same days: answers are kept per policy."""
+    answers = _answers.setdefault(policy["id"], {})
+    key = (person, paid_on)
+    if key not in answers:
+        scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [person.member(paid_on)]}
+        answers[key] = quote(policy, scenario)["members"][0]
+    return answers[key]
+
+
+_answers = {}
 
 
 # ---- who is typical -----------------------------------------------------------------------------
@@ -190,6 +199,13 @@ def cover_of(result, policy):
 # ---- the page's sections ---------------------------------------------------------------------------
 
 def facts(policy):
+    try:
+        return _facts(policy)
+    finally:
+        _answers.pop(policy["id"], None)
+
+
+def _facts(policy):
     return {
         "fiscal": policy["contribution"]["fiscal_subsidy"],
         "price_windows": price_windows(policy),
@@ -214,8 +230,9 @@ def price_windows(policy):
     people = typical_people(policy)
     category_order = [price["label"] for price in policy["contribution"]["prices"]]
     windows = []
+    flips = rule_date_flips(policy)
     for window in policy["windows"]:
-        days = payment_days_in(window, policy)
+        days = payment_days_in(window, flips)
         rows, refused = {}, {}
         for label, person in people:
             result, paid_on = first_accepted(policy, person, days)
@@ -229,15 +246,20 @@ def price_windows(policy):
     return windows
 
 
-def payment_days_in(window, policy):
-    """The window's first day, then each day inside it on which a rule's date condition flips."""
-    first, last = as_date(window["from"]), as_date(window["to"])
+def rule_date_flips(policy):
+    """Days on which an entry rule's paid_on_or_before / paid_on_or_after condition changes."""
     flips = set()
     for _, key, value in policyfile.walk(policy["rules"]):
         if key == "paid_on_or_before":
             flips.add(as_date(value) + datetime.timedelta(days=1))
         elif key == "paid_on_or_after":
             flips.add(as_date(value))
+    return flips
+
+
+def payment_days_in(window, flips):
+    """The window's first day, then each of the flips inside it."""
+    first, last = as_date(window["from"]), as_date(window["to"])
     return [first] + sorted(day for day in flips if first < day <= last)
 
 
@@ -275,9 +297,15 @@ def late_examples(policy):
     adult = typical_people(policy)[0][1]
     examples = []
     for window in policy["windows"][1:1 + LATE_EXAMPLE_COUNT]:
-        paid_on = min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
+        paid_on = a_few_days_into(window)
         examples.append(dict(window=window, paid_on=paid_on, **cover_of(quote_person(policy, adult, paid_on), policy)))
     return examples
+
+
+def a_few_days_into(window):
+    """A payment day inside the window but past its first day, where "from the payment day" and
+    "from the window's start" differ."""
+    return min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
 
 
 def subsidy_examples(policy):
@@ -325,7 +353,7 @@ def newborn_examples(policy):
 
 
 def student_tables(policy):
-    """For each kind of student the notice names: the windows where paying on the first day gives a
+    """For each kind of student the notice names: the windows where paying a few days in gives a
     student something other than an ordinary adult (the rest is in the price table and timeline)."""
     tier = default_tier(policy)
     adult = typical_people(policy)[0][1]
@@ -336,7 +364,7 @@ def student_tables(policy):
         student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], tier=tier)
         rows = []
         for window in policy["windows"]:
-            paid_on = as_date(window["from"])
+            paid_on = a_few_days_into(window)
             result = quote_person(policy, student, paid_on)
             if outcome(result) != outcome(quote_person(policy, adult, paid_on)):
                 rows.append(dict(window=window, paid_on=paid_on, **cover_of(result, policy)))

@@ -6,10 +6,11 @@
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
   of the Markdown, so Python-Markdown does not parse it.
 - on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
-  search plugin meanwhile sees only the blocks' section headings (h2) and summaries
-  (<p class="summary">), so the search index stays small.
+  search plugin meanwhile sees only the section headings marked class="in-search" and the
+  summaries (<p class="summary">), so the search index stays small on thousands of counties.
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: drop the templates' indentation (not inside <pre> or <textarea>).
+- on_post_build: the calculator bundle (build_scripts.bundle) into site/calculator/.
 - on_serve: rebuild when a policy, notice or template changes.
 """
 import re
@@ -22,13 +23,13 @@ from mkdocs.structure.files import File
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # MkDocs restores sys.path once this module is loaded
 
-from build_scripts import pages, schema_page, search_terms  # noqa: E402
+from build_scripts import bundle, pages, schema_page, search_terms  # noqa: E402
 
 LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
 PLACEHOLDER = "<!-- prerendered block %d -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
-SEARCHED_PARTS = re.compile(r"<h2\b[^>]*>.*?</h2>|<p class=\"summary\">.*?</p>", re.S)
+SEARCHED_PARTS = re.compile(r"<h2 [^>]*class=\"in-search\"[^>]*>.*?</h2>|<p class=\"summary\">.*?</p>", re.S)
 ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)
@@ -100,6 +101,10 @@ def on_post_page(output, page, config):
 def minify_whitespace(html):
     parts = VERBATIM_ELEMENT.split(html)
     return "".join(part if index % 2 else LINE_INDENT.sub("\n", part) for index, part in enumerate(parts))
+
+
+def on_post_build(config):
+    bundle.write_bundle(config["site_dir"], _build["policies"])
 
 
 def on_serve(server, config, builder):

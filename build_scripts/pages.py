@@ -11,7 +11,10 @@ Python-Markdown, which would take most of the build time on thousands of pages.
 Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]
 """
 import argparse
+import concurrent.futures
+import functools
 import json
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -23,13 +26,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import county_facts, zh_format  # noqa: E402
+from build_scripts import county_facts, fragments, zh_format  # noqa: E402
 from calculator import policyfile  # noqa: E402
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
 POLICIES_DIR_ENV = "YIBAO_POLICIES_DIR"
 COUNTIES_DIR = "counties"
 LATEST_COUNT = 12
+PARALLEL_FROM = 200  # policies; below this, starting processes costs more than it saves
+PARALLEL_CHUNK = 50
 PRERENDERED_START = "<!-- prerendered -->"
 PRERENDERED_END = "<!-- /prerendered -->"
 
@@ -63,6 +68,7 @@ def place_name(policy):
     return jurisdiction["county"] + (jurisdiction.get("township") or "")
 
 
+@functools.lru_cache(maxsize=None)
 def environment():
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -72,7 +78,7 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(zh_format.FILTERS, yaml_string=yaml_string)
+    env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
     env.globals.update(place_name=place_name, county_url=county_url,
                        PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
                        PRERENDERED_END=markupsafe.Markup(PRERENDERED_END))
@@ -85,20 +91,42 @@ def yaml_string(text):
 
 
 def render_site(policies, directory):
-    """{docs-relative path: file content} for every generated file."""
-    env = environment()
-    county_template = env.get_template("county.md.j2")
-    notice_template = env.get_template("notice.html.j2")
+    """{docs-relative path: file content} for every generated file.
+
+    Many policies are rendered in parallel, one process per core: each page asks the fee core
+    dozens of questions, which is most of the time a large site takes to build."""
     files = {}
-    for policy in policies:
-        notice_lines = (Path(directory) / "notices" / policy["notice"]).read_text(encoding="utf-8").splitlines()
-        folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
-        facts = county_facts.facts(policy)
-        files[folder + "index.md"] = county_template.render(policy=policy, facts=facts)
-        files[folder + "notice.html"] = notice_template.render(policy=policy, lines=notice_lines)
+    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory)), policies):
+        files.update(county_files)
+    env = environment()
     files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies))
     files[COUNTIES_DIR + "/index.json"] = picker_index(policies)
     return files
+
+
+def render_county(policy, directory):
+    """The county page and the notice page of one policy."""
+    env = environment()
+    notice_lines = (directory / "notices" / policy["notice"]).read_text(encoding="utf-8").splitlines()
+    folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
+    return {
+        folder + "index.md": env.get_template("county.md.j2").render(policy=policy, facts=county_facts.facts(policy)),
+        folder + "notice.html": env.get_template("notice.html.j2").render(policy=policy, numbered_lines=numbered_lines(notice_lines)),
+    }
+
+
+def numbered_lines(lines):
+    """The notice's lines as paragraphs with anchors L1, L2, … (citations link there)."""
+    return markupsafe.Markup("\n".join('<p id="L%d"><a href="#L%d">%d</a>%s</p>' % (number, number, number, markupsafe.escape(line))
+                                        for number, line in enumerate(lines, start=1)))
+
+
+def _map_in_processes(function, items):
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return map(function, items)
+    # spawn, not fork: `mkdocs serve` builds while its server threads run
+    with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(function, items, chunksize=PARALLEL_CHUNK))
 
 
 def render_latest(policies):

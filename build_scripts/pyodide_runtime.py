@@ -8,6 +8,7 @@ compile them, and the core, to .pyc. Results are cached by the hash of everythin
 import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -26,7 +27,7 @@ KEEP_COMPILED = 5
 SHIPPED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # pyodide.mjs names a CDN as the default place for packages. We load none, so the default becomes
 # indexURL (the local `t` at that point of the minified file) and no third-party URL reaches the site.
-CDN_DEFAULT = b"`https://cdn.jsdelivr.net/pyodide/v${U}/full/`"
+CDN_DEFAULT = re.compile(rb"`https://[^`]+/v\$\{U\}/full/`")
 CDN_REPLACEMENT = b"t"
 
 
@@ -89,9 +90,10 @@ def shipped_file(pkg, name):
     data = (pkg / name).read_bytes()
     if name != "pyodide.mjs":
         return data
-    if data.count(CDN_DEFAULT) != 1:
+    patched, count = CDN_DEFAULT.subn(CDN_REPLACEMENT, data)
+    if count != 1:
         raise PyodideError(f"{name}: expected the CDN default once; re-check the patch for this version")
-    return data.replace(CDN_DEFAULT, CDN_REPLACEMENT)
+    return patched
 
 
 def compile_core(core_zip, exercise):

@@ -6,8 +6,6 @@ query 居民 or 保险 found nothing.  `tune_jieba` splits every dictionary word
 that hides a search term after its first character, and makes each search term
 a word of its own, before Material's search plugin segments the pages.
 """
-import re
-
 import jieba
 
 # Words residents type into the search box.  Place names come from the policies.
@@ -43,16 +41,27 @@ def place_terms(jurisdictions):
 
 
 def tune_jieba(extra_terms=()):
-    """Split every word that hides a term after its first character, then make
-    each remaining term a word of its own."""
-    terms = sorted(set(SEARCH_TERMS) | set(extra_terms), key=len, reverse=True)
-    hidden_term = re.compile("|".join(map(re.escape, terms)))
+    """Split every word that hides a term after its first character, then make each remaining term
+    a word of its own."""
+    terms = set(SEARCH_TERMS) | set(extra_terms)
+    terms_by_first_char = {}
+    for term in sorted(terms, key=len, reverse=True):
+        terms_by_first_char.setdefault(term[0], []).append(term)
     jieba.initialize()
     words = [word for word, freq in jieba.dt.FREQ.items() if freq and len(word) > 2]
-    for word in words + terms:
-        found = hidden_term.search(word, 1)
-        if found:
-            jieba.suggest_freq((word[: found.start()], word[found.start():]), tune=True)
-    for term in terms:
-        if not hidden_term.search(term, 1):
+    for word in words + sorted(terms):
+        split_at = hidden_term_position(word, terms_by_first_char)
+        if split_at:
+            jieba.suggest_freq((word[:split_at], word[split_at:]), tune=True)
+    for term in sorted(terms):
+        if not hidden_term_position(term, terms_by_first_char):
             jieba.suggest_freq(term, tune=True)
+
+
+def hidden_term_position(word, terms_by_first_char):
+    """Where the first term inside `word` (not at its start) begins, or None."""
+    for position in range(1, len(word) - 1):
+        for term in terms_by_first_char.get(word[position], ()):
+            if word.startswith(term, position):
+                return position
+    return None

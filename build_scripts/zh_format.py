@@ -42,18 +42,7 @@ def period(spec):
     return "%d个月" % spec["months"]
 
 
-def unique_lines(sources):
-    """Sources with the first line of each cited passage once, in order."""
-    seen, unique = set(), []
-    for source in sources:
-        if source["line"] not in seen:
-            seen.add(source["line"])
-            unique.append(source)
-    return unique
-
-
 FILTERS = {
-    "unique_lines": unique_lines,
     "full_date": full_date,
     "month_day": month_day,
     "yuan": yuan,

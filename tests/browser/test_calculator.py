@@ -1,66 +1,21 @@
-"""The calculator in Debian's chromium, on a phone-sized page: the fee core on the shipped Pyodide
+"""The calculator in Debian's chromium (the conftest's built site and phone page): the fee core on the shipped Pyodide
 gives what CPython gives, the form, share links (and hostile ones), offline use, and the plain
 message when Pyodide cannot run."""
 import base64
 import json
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from bench.bench_calculator_server import serve
 from build_scripts import bundle
 from calculator.core import quote_json
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
+# The conftest's phone, for the few tests that need a context of their own (service workers on,
+# no request routing).
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 BOOT_MS = 90_000
 HOUSEHOLD_DATE = "2023-03-01"
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    subprocess.run([str(bundle.ROOT / ".venv" / "bin" / "mkdocs"), "build", "-q", "-d", str(site)],
-                   cwd=bundle.ROOT, check=True)
-    bundle.write_bundle(site)
-    return site
-
-
-@pytest.fixture(scope="session")
-def base_url(site_dir):
-    server = serve(site_dir)
-    yield "http://%s:%d/" % server.server_address
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(**PHONE)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
-
-
-def no_sw_page(browser, request):
-    """A page whose requests Playwright can rewrite (a service worker would answer them unseen)."""
-    ctx = browser.new_context(**PHONE, service_workers="block")
-    request.addfinalizer(ctx.close)
-    return ctx.new_page()
 
 
 def open_ready(page, url):
@@ -99,11 +54,11 @@ WORKER_RUN = """async (calls) => {
 }"""
 
 
-def test_every_case_through_the_browser_worker_matches_cpython(page, base_url, policies):
+def test_every_case_through_the_browser_worker_matches_cpython(phone_page, site_url, policies):
     cases = bundle.case_scenarios()
     calls = [[s["policy"], json.dumps(s, ensure_ascii=False)] for _name, s in cases]
-    page.goto(base_url + "404.html")
-    answers = page.evaluate(WORKER_RUN, calls)
+    phone_page.goto(site_url + "404.html")
+    answers = phone_page.evaluate(WORKER_RUN, calls)
     assert isinstance(answers, list), answers
     assert len(answers) == len(cases) >= 45
     for (name, scenario), answer in zip(cases, answers):
@@ -137,73 +92,74 @@ HOUSEHOLD = {"policy": "nanan-2023", "paid_on": HOUSEHOLD_DATE, "members": [
     {"id": "成员3", "birth_date": "2012-06-01", "student": "enrolled"}]}
 
 
-def test_three_member_household_on_a_phone(page, base_url, policies):
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    expect(page.get_by_label("县区和年度")).to_have_value("nanan-2023")
-    fill_household(page)
+def test_three_member_household_on_a_phone(phone_page, site_url, policies):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    expect(phone_page.get_by_label("县区和年度")).to_have_value("nanan-2023")
+    fill_household(phone_page)
     result = json.loads(quote_json(bundle.policy_json(policies["nanan-2023"]), json.dumps(HOUSEHOLD)))
-    total = page.locator(".yb-total")
+    total = phone_page.locator(".yb-total")
     expect(total).to_contain_text(f"{result['household']['pays']} 元")
     expect(total).to_contain_text(f"政府补助（个人缴费部分）{result['household']['subsidy']} 元")
-    cards = page.locator(".yb-card")
+    cards = phone_page.locator(".yb-card")
     expect(cards).to_have_count(3)
     expect(cards.nth(0)).to_contain_text("爷爷")
     expect(cards.nth(1)).to_contain_text(f"之后可报销{result['members'][1]['reimbursed_later']} 元")
     expect(cards.nth(0)).to_contain_text("本通知未写明")  # 低保 paying late: the notice gives no wait
-    page.screenshot(path=str(bundle.ROOT / ".cache" / "calculator-phone.png"), full_page=True)
 
 
-def test_why_links_to_the_notice_line_on_the_county_page(page, base_url):
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    fill_household(page)
-    why = page.locator(".yb-card").nth(1).locator("details.yb-why")
+def test_why_links_to_the_line_of_the_notice(phone_page, site_url):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    fill_household(phone_page)
+    why = phone_page.locator(".yb-card").nth(1).locator("details.yb-why")
     why.locator("summary").click()
     link = why.get_by_role("link").first
     expect(link).to_have_text("通知原文第29行")
-    assert urlsplit(link.get_attribute("href")).path.endswith("/counties/nanan-2023/")
-    assert link.get_attribute("href").endswith("#L29")
+    href = link.get_attribute("href")
+    assert urlsplit(href).path.endswith("/counties/nanan-2023/notice.html") and href.endswith("#L29")
+    phone_page.goto(href)
+    expect(phone_page.locator("#L29")).to_contain_text("2023年3月1日（含）后办理的")
 
 
-def test_a_payment_date_outside_the_period_is_clamped_with_a_message(page, base_url):
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    date = page.get_by_label("缴费日期")
+def test_a_payment_date_outside_the_period_is_clamped_with_a_message(phone_page, site_url):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    date = phone_page.get_by_label("缴费日期")
     date.fill("2024-05-01")
     expect(date).to_have_value("2023-12-31")
-    expect(page.locator(".yb-note")).to_contain_text("不在本年度缴费期")
+    expect(phone_page.locator(".yb-note")).to_contain_text("不在本年度缴费期")
 
 
-def test_an_error_from_the_core_appears_next_to_its_field(page, base_url, policies):
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    page.get_by_label("缴费日期").fill("2023-03-01")
-    page.get_by_label("出生日期").fill("2023-05-01")  # born after paying
-    page.get_by_role("button", name="计算", exact=True).click()
-    error = page.locator("[data-field='members[0].birth_date'] + .yb-error")
+def test_an_error_from_the_core_appears_next_to_its_field(phone_page, site_url, policies):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    phone_page.get_by_label("缴费日期").fill("2023-03-01")
+    phone_page.get_by_label("出生日期").fill("2023-05-01")  # born after paying
+    phone_page.get_by_role("button", name="计算", exact=True).click()
+    error = phone_page.locator("[data-field='members[0].birth_date'] + .yb-error")
     expect(error).to_be_visible()
     scenario = {"paid_on": "2023-03-01", "members": [{"id": "成员1", "birth_date": "2023-05-01", "student": "none"}]}
     expected = json.loads(quote_json(bundle.policy_json(policies["nanan-2023"]), json.dumps(scenario)))
     assert error.inner_text() == expected["error"]["message"]
 
 
-def test_only_the_fields_a_policy_uses_are_shown(page, base_url):
-    open_ready(page, base_url + "calculator/?policy=yantai-fushan-2022")
-    expect(page.get_by_label("缴费档次")).to_be_visible()
-    expect(page.get_by_text("自愿加购的保险")).to_have_count(0)
-    page.get_by_label("县区和年度").select_option("youxi-2022")
-    expect(page.get_by_text("自愿加购的保险")).to_be_visible()
-    expect(page.get_by_label("缴费档次")).to_have_count(0)
+def test_only_the_fields_a_policy_uses_are_shown(phone_page, site_url):
+    open_ready(phone_page, site_url + "calculator/?policy=yantai-fushan-2022")
+    expect(phone_page.get_by_label("缴费档次")).to_be_visible()
+    expect(phone_page.get_by_text("自愿加购的保险")).to_have_count(0)
+    phone_page.get_by_label("县区和年度").select_option("youxi-2022")
+    expect(phone_page.get_by_text("自愿加购的保险")).to_be_visible()
+    expect(phone_page.get_by_label("缴费档次")).to_have_count(0)
 
 
 # ---- share links ----
 
-def test_share_link_round_trip_without_names(browser, page, base_url):
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    fill_household(page)
-    link = page.locator(".yb-share input").input_value()
+def test_share_link_round_trip_without_names(browser, phone_page, site_url):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    fill_household(phone_page)
+    link = phone_page.locator(".yb-share input").input_value()
     fragment = urlsplit(link).fragment
     assert fragment.startswith("v1=")
     decoded = base64.urlsafe_b64decode(fragment[3:] + "=" * (-len(fragment[3:]) % 4)).decode()
     assert "爷爷" not in decoded and '"id"' not in decoded
-    first = page.locator(".yb-result").inner_text().replace("爷爷", "成员1")
+    first = phone_page.locator(".yb-result").inner_text().replace("爷爷", "成员1")
 
     other = browser.new_context(**PHONE).new_page()
     other.goto(link)
@@ -236,33 +192,30 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("fragment, message", HOSTILE)
-def test_a_broken_or_hostile_share_link_gives_a_message_and_runs_nothing(page, base_url, fragment, message):
+def test_a_broken_or_hostile_share_link_gives_a_message_and_runs_nothing(phone_page, site_url, fragment, message):
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(base_url + "calculator/" + fragment)
-    expect(page.locator(".yb-error[role=alert]").first).to_contain_text(message, timeout=BOOT_MS)
-    expect(page.locator("fieldset.yb-member")).to_have_count(1)  # a fresh form is there to use
-    assert page.evaluate("window.__pwned === undefined && !Object.prototype.polluted")
-    assert page.locator("img[src=x], [data-yb-calculator] script").count() == 0
+    phone_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    phone_page.goto(site_url + "calculator/" + fragment)
+    expect(phone_page.locator(".yb-error[role=alert]").first).to_contain_text(message, timeout=BOOT_MS)
+    expect(phone_page.locator("fieldset.yb-member")).to_have_count(1)  # a fresh form is there to use
+    assert phone_page.evaluate("window.__pwned === undefined && !Object.prototype.polluted")
+    assert phone_page.locator("img[src=x], [data-yb-calculator] script").count() == 0
     assert not dialogs
 
 
 # ---- network ----
 
-def test_no_request_leaves_the_site_origin(context, base_url):
-    origin = base_url.rstrip("/")
-    seen = []
-    context.on("request", lambda r: seen.append(r.url))
-    page = context.new_page()
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
-    fill_household(page)
-    assert any(u.endswith(".wasm") for u in seen)
-    assert [u for u in seen if not u.startswith((origin, "data:", "blob:"))] == []
+def test_no_request_leaves_the_site_origin(phone_page, page_requests, site_url):
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    fill_household(phone_page)
+    assert any(u.endswith(".wasm") for u in page_requests)
+    assert [u for u in page_requests if not u.startswith((site_url, "data:", "blob:"))] == []
 
 
-def test_second_visit_works_offline(context, base_url):
+def test_second_visit_works_offline(browser, site_url):
+    context = browser.new_context(**PHONE)
     page = context.new_page()
-    open_ready(page, base_url + "calculator/?policy=nanan-2023")
+    open_ready(page, site_url + "calculator/?policy=nanan-2023")
     page.wait_for_function("""async () => navigator.serviceWorker.controller &&
         (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout=BOOT_MS)
     context.set_offline(True)
@@ -270,6 +223,7 @@ def test_second_visit_works_offline(context, base_url):
     expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
     fill_household(page)
     expect(page.locator(".yb-total")).to_contain_text("元")
+    context.close()
 
 
 # ---- when Pyodide cannot run ----
@@ -288,35 +242,32 @@ def without_encoding(response, **changes):
     return {**headers, **changes}
 
 
-def test_wasm_served_with_the_wrong_type_shows_the_fallback(browser, request, base_url):
-    page = no_sw_page(browser, request)
-    page.route("**/*.wasm", lambda route: route.fulfill(
+# The service worker registers only once the calculator runs, so these pages' requests all reach
+# Playwright's routes.
+
+def test_wasm_served_with_the_wrong_type_shows_the_fallback(phone_context, phone_page, site_url):
+    phone_context.route("**/*.wasm", lambda route: route.fulfill(
         response=(r := route.fetch()), headers=without_encoding(r, **{"content-type": "application/octet-stream"})))
-    page.goto(base_url + "calculator/?policy=nanan-2023")
-    expect_fallback(page, "application/wasm")
+    phone_page.goto(site_url + "calculator/?policy=nanan-2023")
+    expect_fallback(phone_page, "application/wasm")
 
 
-def test_csp_without_wasm_unsafe_eval_shows_the_fallback(browser, request, base_url):
-    page = no_sw_page(browser, request)
+def test_csp_without_wasm_unsafe_eval_shows_the_fallback(phone_context, phone_page, site_url):
     csp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
-    page.context.route("**/*", lambda route: route.fulfill(
+    phone_context.route("**/*", lambda route: route.fulfill(
         response=(r := route.fetch()), headers=without_encoding(r, **{"content-security-policy": csp})))
-    page.goto(base_url + "calculator/?policy=nanan-2023")
-    expect_fallback(page, "wasm-unsafe-eval")
+    phone_page.goto(site_url + "calculator/?policy=nanan-2023")
+    expect_fallback(phone_page, "wasm-unsafe-eval")
 
 
-def test_a_download_that_stalls_is_cut_off_by_the_watchdog(browser, request, base_url):
-    page = no_sw_page(browser, request)
-    page.context.route("**/*.wasm", lambda route: None)  # never answered
-    page.goto(base_url + "calculator/?policy=nanan-2023")
-    expect_fallback(page, "长时间没有响应")
+def test_a_download_that_stalls_is_cut_off_by_the_watchdog(phone_context, phone_page, site_url):
+    phone_context.route("**/*.wasm", lambda route: None)  # never answered
+    phone_page.goto(site_url + "calculator/?policy=nanan-2023")
+    expect_fallback(phone_page, "长时间没有响应")
 
 
-def test_no_webassembly_is_detected_before_downloading(browser, request, base_url):
-    page = no_sw_page(browser, request)
-    seen = []
-    page.on("request", lambda r: seen.append(r.url))
-    page.add_init_script("delete window.WebAssembly")
-    page.goto(base_url + "calculator/?policy=nanan-2023")
-    expect_fallback(page, "不支持 WebAssembly")
-    assert not [u for u in seen if "/calculator/runtime/" in u]
+def test_no_webassembly_is_detected_before_downloading(phone_page, page_requests, site_url):
+    phone_page.add_init_script("delete window.WebAssembly")
+    phone_page.goto(site_url + "calculator/?policy=nanan-2023")
+    expect_fallback(phone_page, "不支持 WebAssembly")
+    assert not [u for u in page_requests if "/calculator/runtime/" in u]

@@ -10,7 +10,6 @@ import { ShareError, decodeShare, encodeShare } from "./share.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
-const SW_CONTROL_WAIT_MS = 1500;
 
 const FAILURE_REASONS = {
   "no-wasm": "浏览器不支持 WebAssembly",
@@ -47,8 +46,8 @@ async function mount(el) {
   ui.picker.value = (entry ?? manifest.policies[0]).id;
   ui.pickerField.hidden = Boolean(el.dataset.policy);
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
-  await choosePolicy(state, ui.picker.value, shared && entry ? shared : null);
   whenVisible(el, !el.dataset.policy, () => bootEngine(state));
+  await choosePolicy(state, ui.picker.value, shared && entry ? shared : null);
 }
 
 function layout(el) {
@@ -70,7 +69,7 @@ function readShareLink() {
     return { shared: decodeShare(location.hash) };
   } catch (error) {
     if (!(error instanceof ShareError)) throw error;
-    return { problem: error.message };
+    return { problem: `${error.message}可以在下面重新填写。` };
   }
 }
 
@@ -106,7 +105,8 @@ function bootEngine(state) {
   progressListeners.add((loaded, total) => showProgress(state.ui.status, loaded, total));
   showProgress(state.ui.status, 0, 1);
   const onProgress = (loaded, total) => progressListeners.forEach((f) => f(loaded, total));
-  engine ??= useServiceWorker().then(() => startEngine(BASE, state.manifest, onProgress));
+  engine ??= startEngine(BASE, state.manifest, onProgress);
+  engine.then(() => keepForNextVisit(state.manifest), () => {});
   engine.then(
     (quote) => {
       state.quote = quote;
@@ -124,13 +124,14 @@ function showProgress(status, loaded, total) {
 }
 
 function showFallback(state, reason) {
-  const county = `${SITE_ROOT}counties/${encodeURIComponent(state.policy.id)}/`;
+  const entry = state.manifest.policies.find((p) => p.id === state.ui.picker.value);
+  const county = `${SITE_ROOT}counties/${encodeURIComponent(entry.id)}/`;
   state.ui.status.replaceChildren(
     h("div", { class: "yb-fallback", role: "alert" },
       h("p", {}, "这台手机的浏览器暂时用不了计算器。"),
-      h("p", {}, "缴费标准、补助和等待期都写在本县区的页面上：", h("a", { href: county }, `查看${state.policy.name}的缴费表格`)),
+      h("p", {}, "缴费标准、补助和等待期都写在本县区的页面上：", h("a", { href: county }, `查看${entry.name}的缴费表格`)),
       h("p", { class: "yb-hint" }, `原因：${FAILURE_REASONS[reason] ?? FAILURE_REASONS.error}。也可以换用手机自带的浏览器打开本页。`)));
-  state.quote = null;
+  for (const part of [state.ui.pickerField, state.ui.formSlot, state.ui.resultSlot]) part.hidden = true;
 }
 
 async function calculate(state) {
@@ -173,25 +174,24 @@ function shareBlock(link) {
     h("p", {}, "把结果发给家人：链接里只有出生日期和身份选项，没有姓名。"), field, button, done);
 }
 
-// First visit: register, then wait (briefly) until the service worker controls this page, so the
-// runtime the worker downloads next is kept; the page and what it loaded before are handed over to
-// be kept too. A browser without one (or a WebView that never answers) just carries on uncached.
-function useServiceWorker() {
+// Registers the service worker once the calculator runs (registering earlier would slow the first
+// visit), and hands it what this visit loaded, the runtime included, so that the next visit is fast
+// and works offline. The copies come from the browser's HTTP cache. Later visits are controlled by
+// the service worker, which keeps what passes through it by itself.
+function keepForNextVisit(manifest) {
   const sw = navigator.serviceWorker;
-  if (!sw || sw.controller) return Promise.resolve();
-  const controlled = new Promise((resolve) => sw.addEventListener("controllerchange", resolve, { once: true }));
-  sw.register(SITE_ROOT + "sw.js").catch((error) => console.warn("calculator: no offline use", error));
-  const keepLoaded = () => sw.controller?.postMessage({ type: "keep", urls: loadedUrls() });
-  return Promise.race([controlled.then(keepLoaded), sleep(SW_CONTROL_WAIT_MS)]);
+  if (!sw || sw.controller) return;
+  const runtime = [...["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"].map((f) => manifest.pyodide.indexURL + f),
+    manifest.stdlib, manifest.core].map((rel) => new URL(rel, BASE).href);
+  sw.register(SITE_ROOT + "sw.js")
+    .then(() => sw.ready)
+    .then((registration) => registration.active.postMessage({ type: "keep", urls: [...loadedUrls(), ...runtime] }))
+    .catch((error) => console.warn("calculator: no offline use", error));
 }
 
 function loadedUrls() {
   const urls = [location.href, ...performance.getEntriesByType("resource").map((e) => e.name)];
   return urls.filter((u) => new URL(u).origin === location.origin);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function whenVisible(el, now, start) {
@@ -215,5 +215,8 @@ async function fetchJson(url) {
   return JSON.parse(await fetchText(url));
 }
 
-if (window.document$) window.document$.subscribe(mountAll);
-else mountAll();
+// Loaded with `async` so that Pyodide starts booting before the theme's scripts have run; Material's
+// document$ (instant navigation) exists only after them.
+mountAll();
+if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
+else window.document$?.subscribe(mountAll);

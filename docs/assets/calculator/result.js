@@ -47,9 +47,9 @@ function source(src, siteRoot) {
     Number.isInteger(src.line) ? h("a", { href: noticeLink(siteRoot, src.notice, src.line) }, `通知原文第${src.line}行`) : null);
 }
 
-// The county page shows the notice with one anchor per line (#L<line>).
+// Each county has the notice's full text with one anchor per line (#L<line>).
 export function noticeLink(siteRoot, notice, line) {
-  return `${siteRoot}counties/${encodeURIComponent(notice)}/#L${line}`;
+  return `${siteRoot}counties/${encodeURIComponent(notice)}/notice.html#L${line}`;
 }
 
 function row(label, value) {

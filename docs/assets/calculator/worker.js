@@ -74,9 +74,18 @@ function failFetch(reason, detail) {
 
 // Wraps fetch (before pyodide.mjs is imported, so Pyodide uses the wrapper too) to report download
 // progress and to catch a .wasm served with the wrong type, on which Pyodide would hang forever.
+// Pyodide gets the original response (a rebuilt one would lose the browser's compiled-wasm cache);
+// a clone of it is read to count the bytes.
 function countDownloads(total) {
   const realFetch = self.fetch.bind(self);
   let loaded = 0;
+  const count = async (response) => {
+    const reader = response.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      loaded += chunk.value.byteLength;
+      self.postMessage({ type: "progress", loaded, total });
+    }
+  };
   self.fetch = async (input, init) => {
     // Pyodide swallows errors of its own fetches and then waits forever: report them from here.
     const response = await realFetch(input, init).catch((error) => failFetch("network", error));
@@ -84,14 +93,7 @@ function countDownloads(total) {
     if (response.url.endsWith(".wasm") && !response.headers.get("content-type")?.startsWith("application/wasm")) {
       failFetch("wasm-mime", response.headers.get("content-type"));
     }
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        self.postMessage({ type: "progress", loaded, total });
-        controller.enqueue(chunk);
-      },
-    });
-    const { status, statusText, headers } = response;
-    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+    count(response.clone()).catch((error) => failFetch("network", error));
+    return response;
   };
 }

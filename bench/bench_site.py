@@ -1,0 +1,140 @@
+"""How `mkdocs build` scales with the number of county pages.
+
+Writes N synthetic policies into a temporary folder (never under policies/, never published): each is
+a copy of a real policy YAML with a made-up id and jurisdiction (测试省/测试市/测试县…), citing the
+same real notice text.  Points YIBAO_POLICIES_DIR at that folder and times a plain `mkdocs build`.
+
+    .venv/bin/python bench/bench_site.py              # N = 100, 1000, 3000
+    .venv/bin/python bench/bench_site.py 100 500
+
+Prints per N: build seconds (and how much of it is compiling the policies and rendering the pages),
+output size, HTML bytes per county page, and the compressed weight of one county page (HTML + CSS +
+JS, the calculator runtime excepted) with the search index Material fetches on every page.
+"""
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from build_scripts import pages  # noqa: E402
+
+DEFAULT_COUNTS = (100, 1000, 3000)
+GOAL_SECONDS_FOR_3000 = 20
+GOAL_HTML_BYTES = 30 * 1024
+GOAL_PAGE_WEIGHT = 120 * 1024
+PROVINCES = 30
+CITIES_PER_PROVINCE = 10
+ASSET_REFERENCE = re.compile(r"""<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)\"""")
+
+
+def synthetic_policies(count, folder):
+    """Write `count` renamed copies of the real policies (round robin) into `folder`."""
+    real = sorted(path for path in (REPO_ROOT / "policies").glob("*.yaml") if path.name != "groups.yaml")
+    shutil.copy(REPO_ROOT / "policies" / "groups.yaml", folder / "groups.yaml")
+    shutil.copytree(REPO_ROOT / "policies" / "notices", folder / "notices")
+    documents = [yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates) for path in real]
+    for number in range(count):
+        document = dict(documents[number % len(documents)])
+        province, city = number % PROVINCES, (number // PROVINCES) % CITIES_PER_PROVINCE
+        document["id"] = "synthetic%04d-%d" % (number, document["coverage_year"])
+        document["name"] = "测试县%04d %d年度（合成数据）" % (number, document["coverage_year"])
+        document["jurisdiction"] = {"province": "测试省%02d" % province, "city": "测试市%02d%02d" % (province, city),
+                                    "county": "测试县%04d" % number}
+        (folder / (document["id"] + ".yaml")).write_text(
+            yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+class TextDates(yaml.SafeLoader):
+    """Dates stay as written, as the policy loader keeps them."""
+
+
+TextDates.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def build(policies_dir, site_dir):
+    env = dict(os.environ, YIBAO_POLICIES_DIR=str(policies_dir), NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+                   cwd=REPO_ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def folder_bytes(folder):
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def gzipped(path):
+    return len(gzip.compress(path.read_bytes(), compresslevel=9))
+
+
+def page_weight(site_dir, page):
+    """Compressed bytes of a page with its stylesheets and scripts, calculator runtime excepted."""
+    html = page.read_text(encoding="utf-8")
+    assets = {(page.parent / reference).resolve() for reference in ASSET_REFERENCE.findall(html)
+              if "/calculator/" not in reference}
+    worker = list((site_dir / "assets" / "javascripts" / "workers").glob("*.js"))
+    lunr = [site_dir / "assets" / "javascripts" / "lunr" / "min" / name
+            for name in ("lunr.stemmer.support.min.js", "lunr.zh.min.js")]
+    return gzipped(page) + sum(gzipped(path) for path in sorted(assets) + worker + lunr)
+
+
+def measure(count, work):
+    policies_dir, site_dir = work / ("policies-%d" % count), work / ("site-%d" % count)
+    policies_dir.mkdir()
+    synthetic_policies(count, policies_dir)
+    policies, load_seconds = timed(pages.load_policies, policies_dir)
+    _, render_seconds = timed(pages.render_site, policies, policies_dir)
+    seconds = build(policies_dir, site_dir)
+    county_pages = sorted(site_dir.glob("counties/*/index.html"))
+    html_sizes = [path.stat().st_size for path in county_pages]
+    search_index = site_dir / "search" / "search_index.json"
+    return {
+        "count": count, "seconds": seconds, "load": load_seconds, "render": render_seconds,
+        "site_bytes": folder_bytes(site_dir), "county_pages": len(county_pages),
+        "html_mean": sum(html_sizes) / len(html_sizes), "html_max": max(html_sizes),
+        "weight": page_weight(site_dir, county_pages[0]),
+        "search_index": search_index.stat().st_size, "search_index_gz": gzipped(search_index),
+    }
+
+
+def report(row):
+    print("N=%(count)5d  build %(seconds)6.1f s (compile policies %(load)5.1f s, render pages %(render)5.1f s)  "
+          "site %(site_mb)6.1f MB  county HTML mean %(html_kb).1f KB max %(html_max_kb).1f KB  "
+          "page weight %(weight_kb).1f KB gz  search index %(index_kb).0f KB (%(index_gz_kb).0f KB gz)" % dict(
+              row, site_mb=row["site_bytes"] / 1e6, html_kb=row["html_mean"] / 1024,
+              html_max_kb=row["html_max"] / 1024, weight_kb=row["weight"] / 1024,
+              index_kb=row["search_index"] / 1024, index_gz_kb=row["search_index_gz"] / 1024), flush=True)
+
+
+def main(counts):
+    work = Path(tempfile.mkdtemp(prefix="yibao-bench-site-"))
+    try:
+        rows = [measure(count, work) for count in counts]
+    finally:
+        shutil.rmtree(work)
+    for row in rows:
+        report(row)
+    per_page = [row["seconds"] / row["count"] * 1000 for row in rows]
+    print("ms per county page: " + ", ".join("%.1f" % value for value in per_page))
+    print("goals: 3,000 pages ≤ %d s, ≤ %d KB HTML per county page, ≤ %d KB page weight"
+          % (GOAL_SECONDS_FOR_3000, GOAL_HTML_BYTES // 1024, GOAL_PAGE_WEIGHT // 1024))
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or DEFAULT_COUNTS)

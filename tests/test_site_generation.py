@@ -1,0 +1,66 @@
+"""Page generation without MkDocs: the CLI, the policy folder it reads, and the search word cutting."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jieba
+import pytest
+
+from build_scripts import pages, search_terms
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ("保险", "居民", "新生儿", "低保", "补缴", "等待期", "南安", "学生")
+
+
+def run_cli(out, **env):
+    return subprocess.run([sys.executable, "-m", "build_scripts.pages", "--out", str(out)], cwd=REPO_ROOT,
+                          env=dict(os.environ, **env), capture_output=True, text=True, check=True)
+
+
+def test_cli_writes_a_page_and_a_notice_per_policy(tmp_path, policies):
+    run_cli(tmp_path)
+    for policy_id in policies:
+        page = (tmp_path / "counties" / policy_id / "index.md").read_text(encoding="utf-8")
+        assert page.startswith("---\ntitle: ")
+        assert pages.PRERENDERED_START in page and pages.PRERENDERED_END in page
+        assert 'id="L1"' in (tmp_path / "counties" / policy_id / "notice.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "counties" / "index.json").read_text(encoding="utf-8"))["provinces"]
+
+
+def test_policies_folder_comes_from_the_environment(tmp_path):
+    policies_dir = tmp_path / "policies"
+    shutil.copytree(REPO_ROOT / "policies", policies_dir, ignore=shutil.ignore_patterns("youxi-*", "nanan-*"))
+    run_cli(tmp_path / "out", YIBAO_POLICIES_DIR=str(policies_dir))
+    written = sorted(path.name for path in (tmp_path / "out" / "counties").iterdir() if path.is_dir())
+    assert written == ["jinjiang-lingyuan-2022", "sixian-shantou-2022", "yantai-fushan-2022"]
+
+
+def test_latest_notice_comes_first():
+    """Newest coverage year first, then the most recently issued notice (dates from the notices)."""
+    ordered = [policy["id"] for policy in pages.load_policies(pages.policies_dir())]
+    assert ordered == ["nanan-2023", "jinjiang-lingyuan-2022", "yantai-fushan-2022", "sixian-shantou-2022", "youxi-2022"]
+
+
+@pytest.mark.parametrize("name, short", [("南安市", "南安"), ("福山区", "福山"), ("灵源街道", "灵源"),
+                                         ("山头镇", "山头"), ("泗县", "泗县"), ("福建省", "福建")])
+def test_short_place_name(name, short):
+    assert search_terms.short_place_name(name) == short
+
+
+def test_every_search_term_in_the_notices_starts_a_word(policies):
+    search_terms.tune_jieba(search_terms.place_terms(policy["jurisdiction"] for policy in policies.values()))
+    for notice in (REPO_ROOT / "policies" / "notices").glob("*.txt"):
+        for run in re.findall(r"[\u4e00-\u9fff]+", notice.read_text(encoding="utf-8")):
+            words = list(jieba.cut(run))
+            for query in QUERIES:
+                assert run.count(query) == sum(word.startswith(query) for word in words), (notice.name, query, words)
+
+
+def test_no_search_term_hides_another():
+    """A compound of two terms would be split again, and could never be found whole."""
+    for term in search_terms.SEARCH_TERMS:
+        assert not any(other in term[1:] for other in search_terms.SEARCH_TERMS), term

@@ -1,0 +1,202 @@
+"""The built site: each county page shows the figures the notice gives (computed by the fee core),
+every link and citation lands on an existing page and anchor, and nothing points off the site."""
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TAG = re.compile(r"<[^>]+>")
+HREF = re.compile(r"""<a\b[^>]*?\shref="([^"]*)\"""")
+ELEMENT_ID = re.compile(r"""\sid="([^"]+)\"""")
+EXTERNAL_REFERENCE = re.compile(r"""(?:src|href|action)=["']?(?:https?:)?//""")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO_ROOT,
+                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+def text_of(fragment):
+    return " ".join(html.unescape(TAG.sub("", fragment.replace("<br>", " "))).split())
+
+
+def county_html(site, policy_id):
+    return (site / "counties" / policy_id / "index.html").read_text(encoding="utf-8")
+
+
+def section(page, section_id):
+    """The text of a county page section: from its h2 to the next h2."""
+    start = page.index('<h2 id="%s"' % section_id)
+    end = page.find("<h2 ", start + 1)
+    return text_of(page[start:end if end > 0 else len(page)])
+
+
+def price_groups(page):
+    """{window label text: row text} of the price table, one entry per payment window."""
+    table = page[page.index('<table class="price-table">'):]
+    table = table[:table.index("</table>")]
+    groups = {}
+    for body in re.findall(r"<tbody>(.*?)</tbody>", table, re.S):
+        heading, rows = body.split("</th></tr>", 1)
+        groups[text_of(heading)] = text_of(rows)
+    return groups
+
+
+def group_text(page, subsidy_id):
+    start = page.index('id="group-%s"' % subsidy_id)
+    return text_of(page[start:page.index("</div>", start)])
+
+
+def test_nanan_pays_360_until_june_and_970_from_july_1(site):
+    groups = price_groups(county_html(site, "nanan-2023"))
+    by_start = {label.split("2023年")[-1] if "2023年" in label else label: rows for label, rows in groups.items()}
+    assert "360元" in groups["集中参保缴费期 2022年9月1日—12月31日"]
+    assert "360元" in by_start["3月1日—6月30日"]
+    assert "970元" in by_start["7月1日—12月31日"] and "0元（这部分也由你缴）" in by_start["7月1日—12月31日"]
+
+
+def test_nanan_late_payment_examples_come_from_the_core(site):
+    late = section(county_html(site, "nanan-2023"), "late")
+    assert "2023年3月10日缴费：本人缴 360元；等待期60天，2023年5月9日起可以报销" in late
+    assert "2023年7月10日缴费：本人缴 970元；等待期60天，2023年9月8日起可以报销" in late
+
+
+def test_fushan_lists_both_tiers_and_students(site):
+    concentrated = price_groups(county_html(site, "yantai-fushan-2022"))["集中参保缴费期 2021年9月1日—12月31日"]
+    assert "在校学生 170元" in concentrated
+    assert "成年居民一档 370元（10月1日起可以缴）" in concentrated
+    assert "成年居民二档 520元（10月1日起可以缴）" in concentrated
+
+
+def test_fushan_says_the_back_pay_amount_is_not_given(site):
+    back_pay = price_groups(county_html(site, "yantai-fushan-2022"))["补缴（集中参保缴费期后） 2022年1月1日—12月31日"]
+    assert "通知未写明" in back_pay and "370元" not in back_pay
+
+
+def test_shantou_dibao_pays_40_and_government_280(site):
+    assert "本人缴 40元，政府补 280元" in group_text(county_html(site, "sixian-shantou-2022"), "dibao-fixed")
+
+
+def test_shantou_refuses_ordinary_residents_after_the_concentrated_period(site):
+    groups = price_groups(county_html(site, "sixian-shantou-2022"))
+    assert "不能缴费" in groups["集中参保缴费期结束后 2022年3月1日—12月31日"]
+
+
+def test_fushan_government_enrolment_warns_not_to_pay(site):
+    assert "本人不要自己缴费" in group_text(county_html(site, "yantai-fushan-2022"), "special-groups-full")
+
+
+def test_nanan_newborn_covered_from_birth_within_90_days(site):
+    newborn = section(county_html(site, "nanan-2023"), "newborn")
+    assert "2023年2月15日出生" in newborn
+    assert "2023年2月25日缴费：本人缴 360元；2023年2月15日起可以报销" in newborn
+
+
+def test_youxi_shows_its_accident_add_on(site):
+    assert "30元" in section(county_html(site, "youxi-2022"), "add-ons")
+
+
+def test_lingyuan_staff_table_shows_the_recomputed_gap(site):
+    page = county_html(site, "jinjiang-lingyuan-2022")
+    assert '<td class="differs">8208</td>' in page
+    assert "原表 8181，重新计算为 8208" in section(page, "staff")
+
+
+def test_every_citation_opens_the_cited_notice_line(site):
+    cited = 0
+    for county in (site / "counties").glob("*/index.html"):
+        page = county.read_text(encoding="utf-8")
+        notice_ids = set(ELEMENT_ID.findall((county.parent / "notice.html").read_text(encoding="utf-8")))
+        for line in re.findall(r'<a class="cite" href="notice\.html#(L\d+)"', page):
+            assert line in notice_ids, "%s cites %s" % (county.parent.name, line)
+            cited += 1
+    assert cited > 100
+
+
+def test_cited_line_holds_the_quoted_words(site, policies):
+    """The line a citation opens contains the start of the quoted sentence."""
+    for policy in policies.values():
+        notice = (site / "counties" / policy["id"] / "notice.html").read_text(encoding="utf-8")
+        for item in policy["eligible"] + policy["payment_channels"]:
+            line = re.search(r'<p id="L%d">(.*?)</p>' % item["line"], notice).group(1)
+            first_words = "".join(item["quote"].split())[:4]
+            assert first_words in "".join(text_of(line).split())
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for page in site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        for href in HREF.findall(content):
+            problem = link_problem(site, page, html.unescape(href))
+            if problem:
+                broken.append("%s → %s: %s" % (page.relative_to(site), href, problem))
+    assert broken == []
+
+
+def link_problem(site, page, href):
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None  # judged by test_nothing_points_off_the_site
+    path = unquote(parts.path)
+    if path.startswith("/"):  # the 404 page links from the site root
+        target = (site / path.lstrip("/")).resolve()
+    else:
+        target = (page.parent / path).resolve() if path else page
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return "no such file"
+    if parts.fragment and target.suffix == ".html":
+        if parts.fragment not in ELEMENT_ID.findall(target.read_text(encoding="utf-8")):
+            return "no such anchor"
+    return None
+
+
+def test_nothing_points_off_the_site(site):
+    offending = [str(path.relative_to(site)) for path in site.rglob("*")
+                 if path.suffix in (".html", ".css") and EXTERNAL_REFERENCE.search(path.read_text(encoding="utf-8"))]
+    assert offending == []
+
+
+def test_no_font_or_analytics_service_is_named(site):
+    for path in site.rglob("*.html"):
+        content = path.read_text(encoding="utf-8")
+        for name in ("fonts.googleapis", "fonts.gstatic", "googletagmanager", "google-analytics", "cdn.jsdelivr"):
+            assert name not in content, "%s names %s" % (path, name)
+
+
+def test_picker_index_lists_every_county_once(site, policies):
+    index = json.loads((site / "counties" / "index.json").read_text(encoding="utf-8"))
+    urls = [notice["url"] for province in index["provinces"] for city in province["cities"]
+            for county in city["counties"] for notice in county["notices"]]
+    assert sorted(urls) == sorted("counties/%s/" % policy_id for policy_id in policies)
+    assert [province["name"] for province in index["provinces"]] == ["安徽省", "福建省", "山东省"]
+
+
+def test_search_index_holds_headings_not_whole_county_pages(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    county_entries = [doc for doc in docs if doc["location"].startswith("counties/nanan-2023/")]
+    assert {doc["location"] for doc in county_entries} >= {"counties/nanan-2023/", "counties/nanan-2023/#late"}
+    assert sum(len(doc["text"]) for doc in county_entries) < 1000
+
+
+def test_schema_page_shows_the_author_guide_and_every_field(site):
+    page = (site / "schema" / "index.html").read_text(encoding="utf-8")
+    schema = json.loads((REPO_ROOT / "policies" / "schema.json").read_text(encoding="utf-8"))
+    assert "新增一个县" in page
+    for field in schema["properties"]:
+        assert "<code>%s</code>" % field in page
+    published = (site / "policy-files" / "schema.json").read_text(encoding="utf-8")
+    assert published == (REPO_ROOT / "policies" / "schema.json").read_text(encoding="utf-8")
