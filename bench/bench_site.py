@@ -7,7 +7,8 @@ same real notice text.  Points YIBAO_POLICIES_DIR at that folder and times a pla
     .venv/bin/python bench/bench_site.py              # N = 100, 1000, 3000
     .venv/bin/python bench/bench_site.py 100 500
 
-Prints per N: build seconds (and how much of it is compiling the policies and rendering the pages),
+Prints per N: build seconds (and how much of it went to compiling the policies, rendering the pages
+and writing the calculator bundle, as the hook logs them),
 output size, HTML bytes per county page, and the compressed weight of one county page (HTML + CSS +
 JS, the calculator runtime excepted) with the search index Material fetches on every page.
 """
@@ -24,9 +25,7 @@ from pathlib import Path
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import pages  # noqa: E402
 
 DEFAULT_COUNTS = (100, 1000, 3000)
 GOAL_SECONDS_FOR_3000 = 20
@@ -34,6 +33,7 @@ GOAL_HTML_BYTES = 30 * 1024
 GOAL_PAGE_WEIGHT = 120 * 1024
 PROVINCES = 30
 CITIES_PER_PROVINCE = 10
+PHASE = re.compile(r"yibao: (compiled policies|rendered county pages|wrote the calculator bundle) in ([0-9.]+) s")
 ASSET_REFERENCE = re.compile(r"""<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)\"""")
 
 
@@ -61,18 +61,16 @@ class TextDates(yaml.SafeLoader):
 TextDates.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
-def timed(function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
-
-
 def build(policies_dir, site_dir):
+    """(seconds, {phase: seconds}) of a plain `mkdocs build`; the phases are those the hook logs."""
     env = dict(os.environ, YIBAO_POLICIES_DIR=str(policies_dir), NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
-                   cwd=REPO_ROOT, env=env, check=True)
-    return time.perf_counter() - started
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+                         cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if run.returncode != 0:
+        sys.exit("mkdocs build failed:\n" + run.stdout + run.stderr)
+    return seconds, {phase: float(value) for phase, value in PHASE.findall(run.stdout + run.stderr)}
 
 
 def folder_bytes(folder):
@@ -98,14 +96,13 @@ def measure(count, work):
     policies_dir, site_dir = work / ("policies-%d" % count), work / ("site-%d" % count)
     policies_dir.mkdir()
     synthetic_policies(count, policies_dir)
-    policies, load_seconds = timed(pages.load_policies, policies_dir)
-    _, render_seconds = timed(pages.render_site, policies, policies_dir)
-    seconds = build(policies_dir, site_dir)
+    seconds, phases = build(policies_dir, site_dir)
     county_pages = sorted(site_dir.glob("counties/*/index.html"))
     html_sizes = [path.stat().st_size for path in county_pages]
     search_index = site_dir / "search" / "search_index.json"
     return {
-        "count": count, "seconds": seconds, "load": load_seconds, "render": render_seconds,
+        "count": count, "seconds": seconds, "load": phases["compiled policies"],
+        "render": phases["rendered county pages"], "bundle": phases["wrote the calculator bundle"],
         "site_bytes": folder_bytes(site_dir), "county_pages": len(county_pages),
         "html_mean": sum(html_sizes) / len(html_sizes), "html_max": max(html_sizes),
         "weight": page_weight(site_dir, county_pages[0]),
@@ -114,10 +111,11 @@ def measure(count, work):
 
 
 def report(row):
-    print("N=%(count)5d  build %(seconds)6.1f s (compile policies %(load)5.1f s, render pages %(render)5.1f s)  "
+    print("N=%(count)5d  build %(seconds)6.1f s (of which compile policies %(load)5.1f s, render pages %(render)5.1f s, "
+          "calculator bundle %(bundle)5.1f s, the rest of MkDocs %(rest)5.1f s)  "
           "site %(site_mb)6.1f MB  county HTML mean %(html_kb).1f KB max %(html_max_kb).1f KB  "
           "page weight %(weight_kb).1f KB gz  search index %(index_kb).0f KB (%(index_gz_kb).0f KB gz)" % dict(
-              row, site_mb=row["site_bytes"] / 1e6, html_kb=row["html_mean"] / 1024,
+              row, rest=row["seconds"] - row["load"] - row["render"] - row["bundle"], site_mb=row["site_bytes"] / 1e6, html_kb=row["html_mean"] / 1024,
               html_max_kb=row["html_max"] / 1024, weight_kb=row["weight"] / 1024,
               index_kb=row["search_index"] / 1024, index_gz_kb=row["search_index_gz"] / 1024), flush=True)
 

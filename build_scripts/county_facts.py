@@ -34,7 +34,7 @@ class Person:
     disability_grade: object = None
     migrant_worker: bool = False
     born_in_old_revolutionary_village: bool = False
-    employee_insurance: object = None  # {"continuous_years": n, "stopped_months_ago": m}
+    employee_insurance: tuple = ()  # (continuous years, months since it stopped)
     born_before: object = None
     paid_on_or_after: object = None
     paid_on_or_before: object = None
@@ -52,9 +52,9 @@ class Person:
         if self.disability_grade is not None:
             member["disability_grade"] = self.disability_grade
         if self.employee_insurance:
-            stopped = _months_before(paid_on, self.employee_insurance["stopped_months_ago"])
-            member["employee_insurance"] = {"stopped_on": stopped.isoformat(),
-                                            "continuous_years": self.employee_insurance["continuous_years"]}
+            years, months_ago = self.employee_insurance
+            member["employee_insurance"] = {"stopped_on": _months_before(paid_on, months_ago).isoformat(),
+                                            "continuous_years": years}
         return member
 
 
@@ -130,11 +130,9 @@ def _meet(when, fields):
 
 
 def _employee_history(spec):
-    if "stopped_more_than_months" in spec:
-        stopped = spec["stopped_more_than_months"] + 1
-    else:
-        stopped = 1
-    return {"continuous_years": spec.get("min_continuous_years", 1), "stopped_months_ago": stopped}
+    """(continuous years, months since it stopped) meeting an employee_transfer condition."""
+    months_ago = spec["stopped_more_than_months"] + 1 if "stopped_more_than_months" in spec else 1
+    return spec.get("min_continuous_years", 1), months_ago
 
 
 def typical_people(policy):
@@ -189,7 +187,7 @@ def sources_of(result, *rule_ids):
     return found
 
 
-def cover_of(result, policy):
+def explained(result, policy):
     """What the page says about one result: accepted, rule label and its sources, interpretation."""
     step = entry_rule_step(result, policy) or {}
     return {"result": result, "rule": step.get("says", result.get("reason", "")),
@@ -288,7 +286,7 @@ def timeline(policy):
     """Each payment window with what an ordinary adult who pays on its first day gets."""
     adult = typical_people(policy)[0][1]
     return [dict(window=window, paid_on=as_date(window["from"]),
-                 **cover_of(quote_person(policy, adult, as_date(window["from"])), policy))
+                 **explained(quote_person(policy, adult, as_date(window["from"])), policy))
             for window in policy["windows"]]
 
 
@@ -298,7 +296,7 @@ def late_examples(policy):
     examples = []
     for window in policy["windows"][1:1 + LATE_EXAMPLE_COUNT]:
         paid_on = a_few_days_into(window)
-        examples.append(dict(window=window, paid_on=paid_on, **cover_of(quote_person(policy, adult, paid_on), policy)))
+        examples.append(dict(window=window, paid_on=paid_on, **explained(quote_person(policy, adult, paid_on), policy)))
     return examples
 
 
@@ -348,7 +346,7 @@ def newborn_examples(policy):
             scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(),
                         "members": [{"id": "baby", "birth_date": birth.isoformat()}]}
             result = quote(policy, scenario)["members"][0]
-            examples.append(dict(paid_on=paid_on, **cover_of(result, policy)))
+            examples.append(dict(paid_on=paid_on, **explained(result, policy)))
     return {"rule": newborn, "birth": birth, "examples": examples}
 
 
@@ -367,7 +365,7 @@ def student_tables(policy):
             paid_on = a_few_days_into(window)
             result = quote_person(policy, student, paid_on)
             if outcome(result) != outcome(quote_person(policy, adult, paid_on)):
-                rows.append(dict(window=window, paid_on=paid_on, **cover_of(result, policy)))
+                rows.append(dict(window=window, paid_on=paid_on, **explained(result, policy)))
         tables.append({"label": status["label"], "rows": rows})
     return tables
 

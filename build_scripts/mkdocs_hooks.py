@@ -15,9 +15,10 @@
 """
 import re
 import sys
+import time
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +37,28 @@ VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re
 LINE_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
 
 _build = {"policies": [], "lifted": {}, "full_content": {}}
+log = get_plugin_logger("yibao")
+
+
+def timed(what, function, *args):
+    """function(*args), logging how long it took (bench/bench_site.py reads these lines)."""
+    started = time.perf_counter()
+    result = function(*args)
+    log.info("%s in %.1f s", what, time.perf_counter() - started)
+    return result
 
 
 def on_config(config):
     directory = pages.policies_dir()
     _build["directory"] = directory
-    _build["policies"] = pages.load_policies(directory)
+    _build["policies"] = timed("compiled policies", pages.load_policies, directory)
     search_terms.tune_jieba(search_terms.place_terms(policy["jurisdiction"] for policy in _build["policies"]))
     return config
 
 
 def on_files(files, config):
     policies = _build["policies"]
-    generated = pages.render_site(policies, _build["directory"])
+    generated = timed("rendered county pages", pages.render_site, policies, _build["directory"])
     generated.update(schema_page.published_files(policies))
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
@@ -104,7 +114,7 @@ def minify_whitespace(html):
 
 
 def on_post_build(config):
-    bundle.write_bundle(config["site_dir"], _build["policies"])
+    timed("wrote the calculator bundle", bundle.write_bundle, config["site_dir"], _build["policies"])
 
 
 def on_serve(server, config, builder):

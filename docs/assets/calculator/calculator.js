@@ -3,7 +3,7 @@
 // the county; Pyodide boots only when the block comes into view). Mounting is idempotent because
 // Material's instant navigation re-runs document$ subscribers, not module scripts.
 import { h } from "./dom.js";
-import { startEngine, wasmAvailable } from "./engine.js";
+import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
@@ -25,6 +25,8 @@ let engine = null; // one Pyodide per page, shared by every calculator on it
 const progressListeners = new Set();
 
 function mountAll() {
+  // The calculator page boots at once, before its form is built; a county page's block when seen.
+  if (document.querySelector("[data-yb-calculator]:not([data-policy])")) startBoot();
   for (const el of document.querySelectorAll("[data-yb-calculator]:not([data-yb-mounted])")) {
     el.dataset.ybMounted = "";
     mount(el).catch((error) => {
@@ -100,13 +102,18 @@ function carryMembers(state) {
   return { members: state.form.models() };
 }
 
+function startBoot() {
+  const onProgress = (loaded, total) => progressListeners.forEach((f) => f(loaded, total));
+  // No WebAssembly: say so before anything big is downloaded.
+  engine ??= wasmAvailable() ? startEngine(BASE, onProgress) : Promise.reject(new EngineFailure("no-wasm"));
+  engine.catch(() => {}); // handled by each calculator's bootEngine
+  return engine;
+}
+
 function bootEngine(state) {
-  if (!wasmAvailable()) return showFallback(state, "no-wasm"); // before downloading 4 MB
   progressListeners.add((loaded, total) => showProgress(state.ui.status, loaded, total));
   showProgress(state.ui.status, 0, 1);
-  const onProgress = (loaded, total) => progressListeners.forEach((f) => f(loaded, total));
-  engine ??= startEngine(BASE, state.manifest, onProgress);
-  engine.then(() => keepForNextVisit(state.manifest), () => {});
+  startBoot().then(() => keepForNextVisit(state.manifest), () => {});
   engine.then(
     (quote) => {
       state.quote = quote;

@@ -8,7 +8,7 @@ export class EngineFailure extends Error {}
 
 // Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>; rejects with an
 // EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
-export function startEngine(base, manifest, onProgress) {
+export function startEngine(base, onProgress) {
   return new Promise((resolve, reject) => {
     const worker = moduleWorker();
     if (!worker) return reject(new EngineFailure("no-module-worker"));
@@ -45,7 +45,7 @@ export function startEngine(base, manifest, onProgress) {
       }
     };
     rearm();
-    worker.postMessage({ type: "boot", base, manifest });
+    worker.postMessage({ type: "boot", base });
   });
 }
 

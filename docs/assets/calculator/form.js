@@ -14,10 +14,10 @@ const ASKS = {
 export function createForm(policy, onSubmit) {
   const spec = { groups: [], student_statuses: [], tiers: [], add_ons: [], asks: [], ...policy.form };
   const period = spec.payment_period;
-  const paidOn = dateControl("缴费日期", "paid_on", period.first, period.last, clampedToday(period));
+  const paidOn = dateControl("缴费日期", "paid_on", period.first, period.last, todayIso());
   const paidOnNote = h("p", { class: "yb-note", "aria-live": "polite" });
   paidOn.input.addEventListener("change", () => clampPaidOn(paidOn.input, period, paidOnNote));
-  clampPaidOn(paidOn.input, period, paidOnNote, todayIso());
+  clampPaidOn(paidOn.input, period, paidOnNote);
   const list = h("div", { class: "yb-members" });
   const errorBox = h("p", { class: "yb-error", role: "alert", hidden: true });
   let blocks = [];
@@ -63,12 +63,9 @@ function without(items, index) {
   return items.filter((_, i) => i !== index);
 }
 
-function clampedToday(period) {
-  const today = todayIso();
-  return today < period.first ? period.first : today > period.last ? period.last : today;
-}
-
-function clampPaidOn(input, period, note, asked = input.value) {
+// The payment date defaults to today and stays inside the policy's payment period.
+function clampPaidOn(input, period, note) {
+  const asked = input.value;
   note.textContent = "";
   if (!asked || (asked >= period.first && asked <= period.last)) return;
   input.value = asked < period.first ? period.first : period.last;
@@ -139,7 +136,7 @@ function dateControl(text, field, min, max, value = "") {
 }
 
 function selectControl(text, field, options, value) {
-  const select = h("select", {}, options.map(([v, label]) => h("option", {}, label)));
+  const select = h("select", {}, options.map(([, label]) => h("option", {}, label)));
   select.selectedIndex = Math.max(0, options.findIndex(([v]) => v === value));
   return { el: labelled(text, select, field), read: () => options[select.selectedIndex][0] };
 }
@@ -152,16 +149,25 @@ function checksControl(text, field, options, values = []) {
   return { el, read: () => options.filter((_, i) => boxes[i].checked).map(([v]) => v) };
 }
 
-// The notices list up to twenty groups: folded away until asked for, open when one is chosen.
+// The notices list up to twenty groups: folded away until asked for (and only then built, which
+// keeps the page responsive while Pyodide boots), open when one is chosen.
 function groupsControl(field, options, values = []) {
-  const checks = checksControl("可多选", undefined, options, values);
+  let checks = null;
   const chosen = h("span", { class: "yb-hint" });
-  const count = () => (chosen.textContent = checks.read().length ? `（已选 ${checks.read().length} 项）` : "（没有就不用选）");
-  checks.el.addEventListener("change", count);
-  count();
+  const read = () => (checks ? checks.read() : values);
+  const count = () => (chosen.textContent = read().length ? `（已选 ${read().length} 项）` : "（没有就不用选）");
   const el = h("details", { class: "yb-groups", open: values.length > 0, "data-field": field },
-    h("summary", {}, "特殊身份：低保、特困、残疾等", chosen), checks.el);
-  return { el, read: checks.read };
+    h("summary", {}, "特殊身份：低保、特困、残疾等", chosen));
+  const build = () => {
+    if (checks) return;
+    checks = checksControl("可多选", undefined, options, values);
+    checks.el.addEventListener("change", count);
+    el.append(checks.el);
+  };
+  el.addEventListener("toggle", build);
+  if (values.length) build();
+  count();
+  return { el, read };
 }
 
 function flagControl(text, field, value = false) {
