@@ -16,6 +16,7 @@ import functools
 import json
 import multiprocessing
 import os
+import site
 import sys
 from pathlib import Path
 
@@ -124,8 +125,10 @@ def numbered_lines(lines):
 def _map_in_processes(function, items):
     if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return map(function, items)
-    # spawn, not fork: `mkdocs serve` builds while its server threads run
-    with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
+    # spawn, not fork: `mkdocs serve` builds while its server threads run.  The workers find this
+    # repository through addsitedir: MkDocs takes it off sys.path again once the hook is loaded.
+    with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=site.addsitedir, initargs=(str(REPO_ROOT),)) as pool:
         return list(pool.map(function, items, chunksize=PARALLEL_CHUNK))
 
 

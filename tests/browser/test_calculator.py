@@ -159,6 +159,25 @@ def test_only_the_fields_a_policy_uses_are_shown(phone_page, site_url):
     expect(phone_page.get_by_label("缴费档次")).to_have_count(0)
 
 
+def test_a_county_page_block_boots_only_once_scrolled_into_view(phone_page, page_requests, site_url):
+    phone_page.goto(site_url + "counties/nanan-2023/")
+    phone_page.evaluate("""async (root) => {
+      const spacer = Object.assign(document.createElement("div"), { style: "height: 4000px" });
+      const block = document.createElement("div");
+      block.dataset.ybCalculator = "";
+      block.dataset.policy = "nanan-2023";
+      document.querySelector(".md-content").append(spacer, block);
+      await import(root + "assets/calculator/calculator.js");
+    }""", site_url)
+    block = phone_page.locator("[data-yb-calculator]")
+    expect(block.locator("fieldset.yb-member")).to_have_count(1)
+    expect(block.get_by_label("县区和年度")).to_be_hidden()
+    phone_page.wait_for_timeout(1000)
+    assert not [u for u in page_requests if "/calculator/runtime/" in u]
+    block.scroll_into_view_if_needed()
+    expect(block.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+
+
 # ---- share links ----
 
 def test_share_link_round_trip_without_names(browser, phone_page, site_url):
