@@ -6,8 +6,9 @@
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
   of the Markdown, so Python-Markdown does not parse it.
 - on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
-  search plugin meanwhile sees only the section headings marked class="in-search" and the
-  summaries (<p class="summary">), so the search index stays small on thousands of counties.
+  search plugin meanwhile sees only each block's table of contents (<nav class="page-toc">) and
+  summaries (<p class="summary">): one small entry per county page, so that the index Material
+  loads on every page, and builds in the reader's phone, stays small with thousands of counties.
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: drop the templates' indentation (not inside <pre> or <textarea>).
 - on_post_build: the calculator bundle (build_scripts.bundle) into site/calculator/.
@@ -30,7 +31,7 @@ LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
 PLACEHOLDER = "<!-- prerendered block %d -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
-SEARCHED_PARTS = re.compile(r"<h2 [^>]*class=\"in-search\"[^>]*>.*?</h2>|<p class=\"summary\">.*?</p>", re.S)
+SEARCHED_PARTS = re.compile(r"<nav class=\"page-toc\".*?</nav>|<p class=\"summary\">.*?</p>", re.S)
 ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)

@@ -115,6 +115,17 @@ def test_three_member_household_on_a_phone(phone_page, site_url, policies):
     expect(cards.nth(0)).to_contain_text("爷爷")
     expect(cards.nth(1)).to_contain_text(f"之后可报销{result['members'][1]['reimbursed_later']} 元")
     expect(cards.nth(0)).to_contain_text("本通知未写明")  # 低保 paying late: the notice gives no wait
+    phone_page.locator("details.yb-why").first.locator("summary").click()
+    assert smallest_text_px(phone_page, "[data-yb-calculator]") >= 16
+
+
+def smallest_text_px(page, root):
+    return page.evaluate("""(root) => {
+      const sizes = [...document.querySelector(root).querySelectorAll("*")]
+        .filter((el) => el.offsetParent && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+        .map((el) => parseFloat(getComputedStyle(el).fontSize));
+      return Math.min(...sizes);
+    }""", root)
 
 
 def test_why_links_to_the_line_of_the_notice(phone_page, site_url):

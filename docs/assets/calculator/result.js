@@ -15,7 +15,7 @@ export function renderResult(result, labels, siteRoot) {
 }
 
 function memberCard(m, label, siteRoot) {
-  const title = h("h3", {}, label, m.category ? h("small", {}, `　${m.category}`) : null);
+  const title = h("h3", {}, label, m.category ? h("span", { class: "yb-category" }, m.category) : null);
   if (!m.accepted) {
     return h("article", { class: "yb-card yb-refused" }, title,
       h("p", {}, "不能按本通知参保：", m.reason ?? ""), why(m.trace, siteRoot));
@@ -59,7 +59,7 @@ function row(label, value) {
 // A figure the notice does not give arrives as {unknown: reason}.
 function show(value, format) {
   if (value && typeof value === "object" && "unknown" in value) {
-    return h("span", { class: "yb-unknown" }, "本通知未写明", h("small", {}, `（${value.unknown}）`));
+    return h("span", { class: "yb-unknown" }, "本通知未写明", h("span", { class: "yb-reason" }, `（${value.unknown}）`));
   }
   return value === undefined || value === null ? "—" : format(value);
 }

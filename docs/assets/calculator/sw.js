@@ -1,10 +1,11 @@
 // Service worker of the site (installed at the site root by build_scripts/bundle.py so that its scope
-// covers every page). Content-hashed calculator files (Pyodide runtime, stdlib and core zips, policies)
-// never change under their URL: cache first, and an older copy of the same file is dropped when a new
-// one arrives. Everything else: network first, the cached copy when offline.
+// covers every page). Content-hashed files (the calculator's Pyodide runtime, stdlib and core zips and
+// policies; the theme's scripts and styles) never change under their URL: cache first, and an older
+// copy of the same file is dropped when a new one arrives. Everything else: network first, the
+// cached copy when offline.
 const HASHED_CACHE = "yb-hashed-v1";
 const PAGES_CACHE = "yb-pages-v1";
-const HASHED_PATH = /\/calculator\/(runtime|policies)\//;
+const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/(javascripts|stylesheets)\/.+\.[0-9a-f]{8}\.min\.(js|css)$/;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -34,7 +35,9 @@ async function keep(urls) {
 
 // The same file in another version: the path without its content hash and Pyodide version.
 function fileKind(url) {
-  return new URL(url).pathname.replace(/\/pyodide-[^/]+\//, "/pyodide/").replace(/-[0-9a-f]{12}(?=\.)/, "");
+  return new URL(url)
+    .pathname.replace(/\/pyodide-[^/]+\//, "/pyodide/")
+    .replace(/-[0-9a-f]{12}(?=\.)|\.[0-9a-f]{8}(?=\.min\.)/, "");
 }
 
 async function cacheFirst(event) {
