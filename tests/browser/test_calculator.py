@@ -210,6 +210,18 @@ def test_share_link_round_trip_without_names(browser, phone_page, site_url):
     other.context.close()
 
 
+def test_a_share_link_pasted_into_an_open_calculator_fills_it_again(phone_page, site_url):
+    first = {"policy": "youxi-2022", "paid_on": "2022-07-01", "members": [{"birth_date": "1970-01-01"}]}
+    second = {"policy": "nanan-2023", "paid_on": "2023-07-01",
+              "members": [{"birth_date": "1985-06-01"}, {"birth_date": "1968-09-09", "groups": ["dibao"]}]}
+    phone_page.goto(site_url + "calculator/" + share_fragment(first))
+    expect(phone_page.locator(".yb-result")).to_contain_text("900", timeout=BOOT_MS)
+    phone_page.evaluate("fragment => { location.hash = fragment }", share_fragment(second))
+    expect(phone_page.locator("fieldset.yb-member")).to_have_count(2)
+    expect(phone_page.locator(".yb-picker")).to_have_value("nanan-2023")
+    expect(phone_page.locator(".yb-result")).to_contain_text("970", timeout=BOOT_MS)
+
+
 XSS = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>"
 HOSTILE = [
     ("#v1=!!!not-base64", "已损坏"),

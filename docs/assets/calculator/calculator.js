@@ -39,17 +39,35 @@ function mountAll() {
 async function mount(el) {
   const ui = layout(el);
   const manifest = await fetchJson(BASE + "manifest.json");
-  const { shared, problem } = el.dataset.policy ? {} : readShareLink();
-  const wanted = el.dataset.policy || shared?.policy || new URLSearchParams(location.search).get("policy");
+  const link = el.dataset.policy ? { entry: null, scenario: null, message: "" } : sharedPolicy(manifest);
+  const wanted = el.dataset.policy || link.entry?.id || new URLSearchParams(location.search).get("policy");
   const entry = manifest.policies.find((p) => p.id === wanted);
-  ui.notice(problem ?? (shared && !entry ? "分享链接里的县区本网站没有收录，请重新选择。" : ""));
+  ui.notice(link.message);
   const state = { manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false, isPage: !el.dataset.policy };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
   ui.picker.value = (entry ?? manifest.policies[0]).id;
   ui.pickerField.hidden = Boolean(el.dataset.policy);
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   whenVisible(el, !el.dataset.policy, () => bootEngine(state));
-  await choosePolicy(state, ui.picker.value, shared && entry ? shared : null);
+  await choosePolicy(state, ui.picker.value, link.scenario);
+  if (state.isPage) window.addEventListener("hashchange", () => followShareLink(state));
+}
+
+// The share link's scenario, if the fragment holds one for a county we have, and what to tell the resident.
+function sharedPolicy(manifest) {
+  const { shared, problem } = readShareLink();
+  const entry = shared ? manifest.policies.find((p) => p.id === shared.policy) : null;
+  const message = problem ?? (shared && !entry ? "分享链接里的县区本网站没有收录，请重新选择。" : "");
+  return { entry, scenario: entry ? shared : null, message };
+}
+
+// A share link opened in a tab that already shows the calculator changes only the fragment.
+function followShareLink(state) {
+  const link = sharedPolicy(state.manifest);
+  state.ui.notice(link.message);
+  if (!link.entry) return;
+  state.ui.picker.value = link.entry.id;
+  choosePolicy(state, link.entry.id, link.scenario);
 }
 
 function layout(el) {
