@@ -205,6 +205,7 @@ def facts(policy):
 
 def _facts(policy):
     return {
+        "adult_age": ADULT_AGE,
         "fiscal": policy["contribution"]["fiscal_subsidy"],
         "price_windows": price_windows(policy),
         "timeline": timeline(policy),

@@ -6,9 +6,9 @@
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
   of the Markdown, so Python-Markdown does not parse it.
 - on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
-  search plugin meanwhile sees only each block's table of contents (<nav class="page-toc">) and
-  summaries (<p class="summary">): one small entry per county page, so that the index Material
-  loads on every page, and builds in the reader's phone, stays small with thousands of counties.
+  search plugin meanwhile sees only each block's one-line summary (<p class="summary">): one small
+  entry per county page, so that the index Material loads on every page, and builds in the
+  reader's phone, stays small with thousands of counties (and jieba has little to cut).
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: drop the templates' indentation (not inside <pre> or <textarea>).
 - on_post_build: the calculator bundle (build_scripts.bundle) into site/calculator/.
@@ -31,7 +31,7 @@ LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
 PLACEHOLDER = "<!-- prerendered block %d -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
-SEARCHED_PARTS = re.compile(r"<nav class=\"page-toc\".*?</nav>|<p class=\"summary\">.*?</p>", re.S)
+SEARCH_SUMMARY = re.compile(r"<p class=\"summary\">.*?</p>", re.S)
 ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)
@@ -89,14 +89,14 @@ def on_page_content(html, page, config, files):
     for block in blocks:
         page.present_anchor_ids.update(ELEMENT_ID.findall(block))
     _build["full_content"][page.file.src_uri] = fill_placeholders(html, blocks)
-    return fill_placeholders(html, ["\n".join(SEARCHED_PARTS.findall(block)) for block in blocks])
+    return fill_placeholders(html, ["\n".join(SEARCH_SUMMARY.findall(block)) for block in blocks])
 
 
 def fill_placeholders(html, blocks):
     return PLACEHOLDER_PATTERN.sub(lambda match: blocks[int(match.group(1))], html)
 
 
-@event_priority(-100)  # after the search plugin has indexed the headings
+@event_priority(-100)  # after the search plugin has indexed the summaries
 def on_page_context(context, page, config, nav):
     full = _build["full_content"].pop(page.file.src_uri, None)
     if full is not None:
