@@ -150,20 +150,14 @@ def typical_people(policy):
     return people
 
 
-def payment_day_for(person, policy):
-    """The first day of the payment period on which the person's own date and window conditions hold."""
-    for window in policy["windows"]:
-        if person.windows and window["id"] not in person.windows:
-            continue
-        first = as_date(window["from"])
-        if person.paid_on_or_after:
-            first = max(first, as_date(person.paid_on_or_after))
-        last = as_date(window["to"])
-        if person.paid_on_or_before:
-            last = min(last, as_date(person.paid_on_or_before))
-        if first <= last:
-            return first
-    return as_date(policy["windows"][0]["from"])
+def payment_days_for(person, policy):
+    """The days a payment may change the answer, within the person's own date and window conditions."""
+    flips = rule_date_flips(policy)
+    first = as_date(person.paid_on_or_after) if person.paid_on_or_after else datetime.date.min
+    last = as_date(person.paid_on_or_before) if person.paid_on_or_before else datetime.date.max
+    days = [max(day, first) for window in policy["windows"] if not person.windows or window["id"] in person.windows
+            for day in payment_days_in(window, flips) if day <= last and as_date(window["to"]) >= first]
+    return sorted(set(days)) or [as_date(policy["windows"][0]["from"])]
 
 
 # ---- sources ------------------------------------------------------------------------------------
@@ -312,8 +306,7 @@ def subsidy_examples(policy):
     examples = []
     for subsidy in policy["subsidies"]:
         person = person_meeting(subsidy.get("when"), policy)
-        paid_on = payment_day_for(person, policy)
-        result = quote_person(policy, person, paid_on)
+        result, paid_on = first_accepted(policy, person, payment_days_for(person, policy))
         applies = result["accepted"] and trace_step(result, subsidy["id"]) is not None
         examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result if applies else None,
                          "person_age": person.age})
