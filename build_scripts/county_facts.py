@@ -278,10 +278,10 @@ def price_row(result):
 
 
 def timeline(policy):
-    """Each payment window with what an ordinary adult who pays on its first day gets."""
+    """Each payment window with what an ordinary adult who pays a few days into it gets."""
     adult = typical_people(policy)[0][1]
-    return [dict(window=window, paid_on=as_date(window["from"]),
-                 **explained(quote_person(policy, adult, as_date(window["from"])), policy))
+    return [dict(window=window, paid_on=a_few_days_into(window),
+                 **explained(quote_person(policy, adult, a_few_days_into(window)), policy))
             for window in policy["windows"]]
 
 
@@ -309,7 +309,8 @@ def subsidy_examples(policy):
         result, paid_on = first_accepted(policy, person, payment_days_for(person, policy))
         applies = result["accepted"] and trace_step(result, subsidy["id"]) is not None
         examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result if applies else None,
-                         "person_age": person.age})
+                         "person_age": person.age,
+                         "person_groups": [policy["vocabulary"][group] for group in person.groups]})
     return examples
 
 

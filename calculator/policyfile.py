@@ -3,7 +3,9 @@
 Every problem is reported as `file:line: field: message` in Chinese, for the staff member who wrote it.
 """
 import datetime
+import itertools
 import json
+from concurrent.futures import ProcessPoolExecutor
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from . import located_yaml
 from .located_yaml import YamlProblem, field_name, line_of, plain
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
+PARALLEL_FROM_FILES = 100
 QUOTE_LISTS = ("eligible", "not_eligible", "registration", "materials", "payment_channels", "notes")
 STUDENT_LABELS = {"none": "不是学生", "enrolled": "在校学生（中小学、幼儿园等）",
                   "new_enrollee": "今年9月入学新生", "college": "大中专、全日制高校学生"}
@@ -46,15 +49,21 @@ def check_policies(directory=POLICIES_DIR):
     directory = Path(directory)
     vocabulary_path = directory / "groups.yaml"
     vocabulary, errors = load_vocabulary(vocabulary_path)
+    paths = [path for path in sorted(directory.glob("*.yaml")) if path.name != vocabulary_path.name]
     policies = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name == vocabulary_path.name:
-            continue
-        policy, problems = check_policy_file(path, vocabulary)
+    for policy, problems in check_policy_files(paths, vocabulary):
         errors += problems
         if policy:
             policies.append(policy)
     return policies, errors
+
+
+def check_policy_files(paths, vocabulary):
+    """check_policy_file for every path, on every core once there are enough files to pay for the processes."""
+    if len(paths) < PARALLEL_FROM_FILES:
+        return [check_policy_file(path, vocabulary) for path in paths]
+    with ProcessPoolExecutor() as pool:
+        return list(pool.map(check_policy_file, paths, itertools.repeat(vocabulary), chunksize=32))
 
 
 def load_vocabulary(path):
