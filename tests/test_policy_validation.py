@@ -42,22 +42,31 @@ def test_shipped_policies_are_valid():
     assert len(policies) == 5
 
 
-def test_unknown_key(policy_dir):
-    errors = errors_after_edit(policy_dir, "    at_least: true\n", "    at_least: true\n    currency: 元\n")
-    line = line_of(policy_dir, "currency: 元")
-    assert_one_error(errors, "%s:%d: contribution.fiscal_subsidy.currency:" % (policy_dir / NANAN, line), "不认识的字段“currency”")
+# (what breaks, the edit, the text of the line the error must name, the field, words of the message)
+ONE_ERROR_EDITS = [
+    ("unknown key", "    at_least: true\n", "    at_least: true\n    currency: 元\n", "currency: 元",
+     "contribution.fiscal_subsidy.currency", "不认识的字段“currency”"),
+    ("wrong type", "      amount: 360\n", "      amount: 三百六十\n", "amount: 三百六十",
+     "contribution.prices[0].amount", "应为整数"),
+    ("duplicate key", "coverage_year: 2023\n", "coverage_year: 2023\ncoverage_year: 2024\n", "coverage_year: 2024",
+     "coverage_year", "键“coverage_year”重复"),
+    ("gap between windows", "    from: 2023-07-01\n", "    from: 2023-07-05\n", "from: 2023-07-05",
+     "windows[3].from", "有空档：2023-07-01 至 2023-07-04 不属于任何缴费期"),
+    ("overlapping windows", "    from: 2023-07-01\n", "    from: 2023-06-20\n", "from: 2023-06-20",
+     "windows[3].from", "重叠：上一个缴费期到 2023-06-30 才结束"),
+    ("group not in the vocabulary", "when: {groups_any: [key_entitled]}", "when: {groups_any: [veteran]}", "groups_any: [veteran]",
+     "subsidies[7].when.groups_any[0]", "群体“veteran”不在 policies/groups.yaml 的词表中"),
+    ("source not in the notice", "source: 个人缴费标准为360元/人", "source: 个人缴费标准为380元/人", "个人缴费标准为380元/人",
+     "contribution.prices[0].source", "在通知原文中找不到这句话"),
+]
 
 
-def test_wrong_type(policy_dir):
-    errors = errors_after_edit(policy_dir, "      amount: 360\n", "      amount: 三百六十\n")
-    line = line_of(policy_dir, "amount: 三百六十")
-    assert_one_error(errors, "%s:%d: contribution.prices[0].amount:" % (policy_dir / NANAN, line), "应为整数")
-
-
-def test_duplicate_key(policy_dir):
-    errors = errors_after_edit(policy_dir, "coverage_year: 2023\n", "coverage_year: 2023\ncoverage_year: 2024\n")
-    line = line_of(policy_dir, "coverage_year: 2024")
-    assert_one_error(errors, "%s:%d: coverage_year:" % (policy_dir / NANAN, line), "键“coverage_year”重复")
+@pytest.mark.parametrize("old, new, line_text, field, message", [edit[1:] for edit in ONE_ERROR_EDITS],
+                         ids=[edit[0] for edit in ONE_ERROR_EDITS])
+def test_a_bad_edit_is_named_by_file_line_and_field(policy_dir, old, new, line_text, field, message):
+    errors = errors_after_edit(policy_dir, old, new)
+    line = line_of(policy_dir, line_text)
+    assert_one_error(errors, "%s:%d: %s:" % (policy_dir / NANAN, line, field), message)
 
 
 def test_yaml_syntax_error(policy_dir):
@@ -76,24 +85,6 @@ def test_window_ending_before_it_starts(policy_dir):
     assert "%s:%d: windows[2].to: 缴费期结束日期 2023-02-01 早于开始日期 2023-03-01" % (policy_dir / NANAN, line) in errors
 
 
-def test_gap_between_windows(policy_dir):
-    errors = errors_after_edit(policy_dir, "    from: 2023-07-01\n", "    from: 2023-07-05\n")
-    line = line_of(policy_dir, "from: 2023-07-05")
-    assert_one_error(errors, "%s:%d: windows[3].from:" % (policy_dir / NANAN, line), "有空档：2023-07-01 至 2023-07-04 不属于任何缴费期")
-
-
-def test_overlapping_windows(policy_dir):
-    errors = errors_after_edit(policy_dir, "    from: 2023-07-01\n", "    from: 2023-06-20\n")
-    line = line_of(policy_dir, "from: 2023-06-20")
-    assert_one_error(errors, "%s:%d: windows[3].from:" % (policy_dir / NANAN, line), "重叠：上一个缴费期到 2023-06-30 才结束")
-
-
-def test_group_not_in_vocabulary(policy_dir):
-    errors = errors_after_edit(policy_dir, "when: {groups_any: [key_entitled]}", "when: {groups_any: [veteran]}")
-    line = line_of(policy_dir, "groups_any: [veteran]")
-    assert_one_error(errors, "%s:%d: subsidies[7].when.groups_any[0]:" % (policy_dir / NANAN, line), "群体“veteran”不在 policies/groups.yaml 的词表中")
-
-
 def test_unknown_window_in_a_rule(policy_dir):
     errors = errors_after_edit(policy_dir, "when: {window: [back_pay_wait]}", "when: {window: [back_pay_waiting]}")
     assert any("rules[8].when.window[0]: 没有 id 为“back_pay_waiting”的缴费期" in error for error in errors), errors
@@ -107,12 +98,6 @@ def test_window_without_a_catch_all_rule(policy_dir):
 def test_missing_source(policy_dir):
     errors = errors_after_edit(policy_dir, "    source: 2023年各级财政补助标准不低于610元/人\n", "")
     assert_one_error(errors, "%s:" % (policy_dir / NANAN), "contribution.fiscal_subsidy: 缺少必填字段“source”")
-
-
-def test_source_not_in_the_notice(policy_dir):
-    errors = errors_after_edit(policy_dir, "source: 个人缴费标准为360元/人", "source: 个人缴费标准为380元/人")
-    line = line_of(policy_dir, "个人缴费标准为380元/人")
-    assert_one_error(errors, "%s:%d: contribution.prices[0].source:" % (policy_dir / NANAN, line), "在通知原文中找不到这句话")
 
 
 def test_rule_with_both_start_and_waiting(policy_dir):
