@@ -11,6 +11,7 @@ import re
 from build_scripts.zh_format import as_date
 from calculator import policyfile
 from calculator.core import quote
+from calculator.core.values import add_months
 
 ADULT_AGE = 40
 CHILD_AGE = 10
@@ -41,7 +42,7 @@ class Person:
     windows: tuple = ()
 
     def member(self, paid_on):
-        birth = _years_before(paid_on, self.age) - datetime.timedelta(days=30)
+        birth = add_months(paid_on, -12 * self.age) - datetime.timedelta(days=30)
         if self.born_before:
             birth = min(birth, as_date(self.born_before) - datetime.timedelta(days=1))
         member = {"id": "p", "birth_date": birth.isoformat(), "groups": list(self.groups),
@@ -56,13 +57,6 @@ class Person:
             member["employee_insurance"] = {"stopped_on": _months_before(paid_on, months_ago).isoformat(),
                                             "continuous_years": years}
         return member
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _months_before(day, months):

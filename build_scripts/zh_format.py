@@ -1,13 +1,10 @@
 """How dates and money read on a page for residents: 2023年3月1日, 360元, 通知未写明."""
-import datetime
+
+from calculator.core.values import parse_date as as_date
 
 
 def is_unknown(value):
     return isinstance(value, dict) and "unknown" in value
-
-
-def as_date(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def full_date(value):
