@@ -12,15 +12,15 @@ from pathlib import Path
 import jsonschema
 
 from . import located_yaml
+from .core import facts
 from .located_yaml import YamlProblem, field_name, line_of, plain
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
 PARALLEL_FROM_FILES = 100
 QUOTE_LISTS = ("eligible", "not_eligible", "registration", "materials", "payment_channels", "notes")
-STUDENT_LABELS = {"none": "不是学生", "enrolled": "在校学生（中小学、幼儿园等）",
-                  "new_enrollee": "今年9月入学新生", "college": "大中专、全日制高校学生"}
-ASKED_BY_CONDITION = {"student": "student", "disability_grade_in": "disability_grade", "employee_transfer": "employee_insurance",
-                      "migrant_worker": "migrant_worker", "born_in_old_revolutionary_village": "born_in_old_revolutionary_village"}
+STUDENT_LABELS = dict(facts.STUDENT_VALUES)
+# Facts the form asks through their own policy parts, not through a condition.
+FACTS_ASKED_OTHERWISE = ("birth_date", "groups", "tier", "add_ons", "student")
 
 
 class PolicyError:
@@ -101,9 +101,15 @@ def check_policy_file(path, vocabulary):
 
 # ---- schema ---------------------------------------------------------------------------------
 
-def _schema_validator():
+def policy_schema():
+    """policies/schema.json with its `when` generated from the condition registry."""
     schema = json.loads((POLICIES_DIR / "schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    schema["$defs"]["when"] = facts.when_schema()
+    return schema
+
+
+def _schema_validator():
+    return jsonschema.Draft202012Validator(policy_schema())
 
 
 SCHEMA = _schema_validator()
@@ -389,7 +395,10 @@ def _quote_line(quote, notice):
 
 def form_description(policy):
     """What the calculator form must ask for this notice, and nothing more."""
-    used = {key for _, key, _ in walk([policy["rules"], policy["contribution"], policy["subsidies"]])}
+    read = set()
+    for _, key, value in walk([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity", {})]):
+        if key == "when":
+            read |= facts.facts_read(value)
     student_values = sorted({status for _, key, value in walk(policy["rules"] + policy["contribution"]["prices"])
                              if key == "student" for status in value})
     return {
@@ -399,6 +408,14 @@ def form_description(policy):
                              for value in ["none"] + [status for status in STUDENT_LABELS if status in student_values and status != "none"]]
         if student_values else [],
         "add_ons": [{"id": item["id"], "name": item["name"], "price": item["amount"]} for item in policy.get("add_ons", [])],
-        "asks": [field for condition, field in ASKED_BY_CONDITION.items() if condition in used and field != "student"],
+        "asks": [key for key in facts.FACTS if (key in read or key in history_facts(policy)) and key not in FACTS_ASKED_OTHERWISE],
         "payment_period": {"first": policy["windows"][0]["from"], "last": policy["windows"][-1]["to"]},
     }
+
+
+def history_facts(policy):
+    """The enrollment-history facts a policy with 2025+ continuity rules asks."""
+    continuity = policy.get("continuity")
+    if not continuity:
+        return ()
+    return ("missed_years", "repair_years") if "repair" in continuity else ("missed_years",)

@@ -23,7 +23,7 @@ def household(policy="nanan-2023", paid_on="2022-11-01", **member):
     (household(policy="yantai-fushan-2022", tier=2, groups=["disability"]), "members[0].disability_grade", "请填写残疾等级"),
     (household(add_ons=["accident"]), "members[0].add_ons", "没有附加保险“accident”"),
     (household(student="pupil"), "members[0].student", "学生身份应为"),
-    (household(disability_grade=5), "members[0].disability_grade", "1 至 4"),
+    (household(disability_grade=5), "members[0].disability_grade", "残疾等级应为 1（一级）"),
     (household(name="张三"), "members[0].name", "不认识的字段"),
     (household(employee_insurance={"stopped_on": "2022-12-01"}), "members[0].employee_insurance.stopped_on", "晚于缴费日期"),
     (household(employee_insurance={"continuous_years": 2}), "members[0].employee_insurance", "stopped_on"),

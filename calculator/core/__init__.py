@@ -1,5 +1,5 @@
 """The fee core. Standard library only: the same files run in CPython and in Pyodide."""
 from .quote import quote, quote_json
-from .scenario import ScenarioError
+from .facts import ScenarioError
 
 __all__ = ["quote", "quote_json", "ScenarioError"]

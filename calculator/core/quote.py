@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 
 from .conditions import Facts, holds
-from .scenario import Scenario, ScenarioError
+from .facts import ScenarioError
+from .scenario import Scenario
 from .values import (
     Unknown, add, add_days, date_to_json, is_unknown, money_to_json, parse_date,
     percent_of, period_end_exclusive, subtract,
