@@ -10,9 +10,10 @@ from .conditions import Facts, holds
 from .facts import ScenarioError
 from .scenario import Scenario
 from .values import (
-    Unknown, add, add_days, date_to_json, is_unknown, money_to_json, parse_date,
-    percent_of, period_end_exclusive, subtract,
+    Unknown, add, add_days, chinese_date, date_to_json, from_json, is_unknown, money_to_json, money_words,
+    parse_date, percent_of, period_end_exclusive, subtract,
 )
+from .waiting import continuity_wait, repair_price, repair_to_json, wait_says, wait_start
 
 PAID_IN_FULL_NOW = ("none", "reimbursed_later")
 SURCHARGED_SUBSIDY = "本通知未写明：减免对象须按“个人缴费与财政补助之和”补缴时，补缴的财政补助部分由谁承担"
@@ -74,20 +75,48 @@ def quote_member(policy, window, paid_on, member):
     if rule is None or rule.get("accepted") is False:
         reason = rule["label"] if rule else "本通知没有为这种情况规定参保缴费办法"
         trace.add(rule["id"] if rule else "no-rule", reason, rule)
-        return {"id": member.id, "accepted": False, "reason": reason, "trace": trace.steps}
+        return {"id": member.id, "accepted": False, "reason": reason,
+                "applied": {"rule": _applied(rule) if rule else None}, "trace": trace.steps}
     trace.add(rule["id"], rule["label"], rule)
-    money = price_and_subsidy(policy, rule, facts, trace)
-    coverage_start, waiting_days = coverage_start_and_wait(policy, rule, facts)
+    money, applied, base = price_and_subsidy(policy, rule, facts, trace)
+    applied["rule"] = _applied(rule)
+    coverage_start, waiting = coverage_start_and_wait(policy, rule, facts)
+    applied["waiting"] = waiting
+    trace.add("waiting", waiting["says"], waiting)
+    repair = quote_repair(policy, member, money, base, trace)
     coverage_end = parse_date(rule.get("coverage_end") or policy["coverage"]["end"])
-    trace.add("coverage", coverage_says(coverage_start, coverage_end, waiting_days))
-    return dict(
-        {"id": member.id, "accepted": True},
-        **money,
+    trace.add("coverage", coverage_says(coverage_start, coverage_end))
+    result = dict({"id": member.id, "accepted": True}, **money)
+    if repair:
+        result["repair"] = repair
+    result.update(
+        applied=applied,
         coverage_start=date_to_json(coverage_start),
         coverage_end=date_to_json(coverage_end),
-        waiting_days={"unknown": waiting_days.reason} if is_unknown(waiting_days) else waiting_days,
+        waiting_days=money_to_json(waiting["days"]) if is_unknown(waiting["days"]) else waiting["days"],
         trace=trace.steps,
     )
+    if not is_unknown(coverage_start) and coverage_start > coverage_end:
+        result["starts_after_year_end"] = True
+    return result
+
+
+def _applied(item):
+    return {"id": item["id"], "label": item["label"]}
+
+
+def quote_repair(policy, member, money, base, trace):
+    """Paying missed years back (缴费修复): its own amount, added to what the member pays now."""
+    if not member.repair_years:
+        return None
+    continuity = policy.get("continuity") or {}
+    if "repair" not in continuity:
+        raise ScenarioError(member.field("repair_years"), "本通知没有缴费修复（补缴断保年度）的规定")
+    years, per_year, amount = repair_price(continuity, member, base)
+    money["pays"] = money_to_json(add(from_json(money["pays"]), amount))
+    trace.add("repair", "缴费修复：补缴%d年，每年%s，共%s" % (
+        years, money_words(per_year), money_words(amount)), continuity["repair"])
+    return repair_to_json(years, per_year, amount, continuity["repair"])
 
 
 def check_member_against_policy(policy, member):
@@ -133,14 +162,21 @@ def price_and_subsidy(policy, rule, facts, trace):
     add_on_total = sum((Decimal(item["price"]) for item in add_on_items), Decimal(0))
     price = add(base, surcharge, add_on_total)
     pays = add(own_share, surcharge, add_on_total)
-    return {
+    money = {
         "category": category["label"] if category else "全额补助对象",
         "price": money_to_json(price),
+        "contribution": money_to_json(pays),
         "pays": money_to_json(pays),
         "subsidy": money_to_json(subsidy_amount),
         "reimbursed_later": money_to_json(reimbursed),
         "add_ons": add_on_items,
     }
+    applied = {
+        "price": dict(_applied(category), amount=category["amount"]) if category else None,
+        "subsidy": dict(_applied(subsidy), kind=subsidy["kind"]) if subsidy else None,
+        "surcharge": money_to_json(surcharge) if rule.get("price") == "personal_plus_fiscal" else None,
+    }
+    return money, applied, base
 
 
 def fiscal_surcharge(policy, trace):
@@ -179,6 +215,8 @@ def subsidy_on(subsidy, base):
         return percent_of(base, subsidy["government_percent"]), Decimal(0)
     if kind == "share":
         return base - percent_of(base, subsidy["personal_percent"]), Decimal(0)
+    if kind == "fixed_amount" and isinstance(subsidy["amount"], dict):
+        return Unknown(subsidy["amount"]["unknown"]), Decimal(0)
     if kind == "fixed_amount":
         return min(Decimal(subsidy["amount"]), base), Decimal(0)
     if kind == "personal_amount":
@@ -212,16 +250,53 @@ def chosen_add_ons(policy, member, trace):
 
 
 def coverage_start_and_wait(policy, rule, facts):
+    """(first day of cover, the `waiting` dict of the result): the rule's own start or wait, and the
+    2025+ continuity wait where the policy has one; the later start wins."""
+    start, waiting = rule_start_and_wait(policy, rule, facts)
+    continuity = policy.get("continuity")
+    wait = continuity_wait(continuity, facts.window_id, facts) if continuity else None
+    if wait is None:
+        return start, waiting
+    anchor = max(facts.paid_on, parse_date(policy["coverage"]["start"]))
+    wait_day = wait_start(wait, anchor)
+    if wait.exempt and "coverage_start" in wait.exempt:
+        wait_day = Unknown(wait.exempt["coverage_start"]["unknown"])
+    if not is_unknown(wait_day) and not is_unknown(start) and wait_day <= start:
+        return start, waiting
+    return wait_day, continuity_waiting(wait, wait_day, anchor)
+
+
+def rule_start_and_wait(policy, rule, facts):
     if "waiting" in rule:
         waiting = rule["waiting"]
         if "unknown" in waiting:
-            return Unknown(waiting["unknown"]), Unknown(waiting["unknown"])
+            return Unknown(waiting["unknown"]), _unknown_waiting(waiting["unknown"], waiting)
         start = period_end_exclusive(facts.paid_on, waiting)
-        return start, (start - facts.paid_on).days
+        days = (start - facts.paid_on).days
+        unit = "%d天" % waiting["days"] if "days" in waiting else "%d个月" % waiting["months"]
+        says = "等待期%s（从缴费之日算起），%s起享受" % (unit, chinese_date(start))
+        return start, dict({"days": days, "anchor": facts.paid_on.isoformat(), "exempt": None, "says": says},
+                           **({"months": waiting["months"]} if "months" in waiting else {}))
     start = rule["coverage_start"]
     if isinstance(start, dict):
-        return Unknown(start["unknown"]), Unknown(start["unknown"])
-    return coverage_start_day(policy, start, facts), 0
+        return Unknown(start["unknown"]), _unknown_waiting(start["unknown"], start)
+    day = coverage_start_day(policy, start, facts)
+    return day, {"days": 0, "anchor": day.isoformat(), "exempt": None, "says": "不设等待期，%s起享受" % chinese_date(day)}
+
+
+def _unknown_waiting(reason, item):
+    return {"days": Unknown(reason), "anchor": None, "exempt": None, "says": "等待期：%s" % reason}
+
+
+def continuity_waiting(wait, start, anchor):
+    waiting = {"days": start if is_unknown(start) else (start - anchor).days, "anchor": anchor.isoformat(),
+               "exempt": _applied(wait.exempt) if wait.exempt else None,
+               "says": wait_says(wait, start), "sources": [source for item in ([wait.exempt] if wait.exempt else wait.items)
+                                                           for source in item.get("sources", [])]}
+    if not wait.exempt and not is_unknown(wait.months):
+        waiting.update(months=wait.months, fixed_months=wait.fixed_months, variable_months=wait.variable_months,
+                       repaired_months=wait.repaired_months, floor_months=wait.floor_months)
+    return waiting
 
 
 def coverage_start_day(policy, start, facts):
@@ -239,15 +314,12 @@ def coverage_start_day(policy, start, facts):
     return max(parse_date(start), facts.member.birth_date)
 
 
-def coverage_says(start, end, waiting_days):
+def coverage_says(start, end):
     if is_unknown(start):
         return "何时开始享受待遇：%s" % start.reason
-    says = "从 %s 起享受待遇，至 %s" % (start.isoformat(), end.isoformat())
-    if waiting_days:
-        says += "（等待期 %d 天）" % waiting_days
     if start > end:
-        says += "；注意：等待期结束时本保障年度已过"
-    return says
+        return "注意：等待期到 %s 才结束，而本保障年度 %s 已结束，本年度缴费享受不到待遇" % (chinese_date(start), chinese_date(end))
+    return "从 %s 起享受待遇，至 %s" % (chinese_date(start), chinese_date(end))
 
 
 def household_totals(members):

@@ -55,6 +55,21 @@ def money_to_json(amount):
     return str(amount.quantize(FEN))
 
 
+def from_json(value):
+    """A money value of a result back to Decimal or Unknown."""
+    if isinstance(value, dict):
+        return Unknown(value["unknown"])
+    return Decimal(value)
+
+
+def money_words(amount):
+    return "本通知未写明" if is_unknown(amount) else "%s元" % money_to_json(amount)
+
+
+def chinese_date(day):
+    return "%d年%d月%d日" % (day.year, day.month, day.day)
+
+
 def parse_date(text):
     if isinstance(text, datetime.date):
         return text

@@ -1,0 +1,118 @@
+"""The 2025+ waiting period (国办发〔2024〕38号): a fixed part for paying late or not being insured last year,
+a variable part growing with consecutive missed years, shortened by paying missed years back (缴费修复),
+and a floor after many missed years — each part as the policy's layers state it, or unknown.
+
+`policy["continuity"]` is compiled from the county file and the national/provincial layers it builds on
+(calculator/policyfile.py); a part no layer states firmly is `{"unknown": reason}`.
+"""
+from .facts import holds
+from .values import Unknown, add_months, is_unknown, money_to_json
+
+
+class Wait:
+    """The continuity wait of one member: months (or Unknown), its parts and the sentences they rest on."""
+
+    def __init__(self):
+        self.months, self.parts, self.items, self.exempt = 0, [], [], None
+        self.fixed_months = self.variable_months = self.repaired_months = self.floor_months = 0
+
+    def add(self, months, words, item):
+        if is_unknown(self.months):
+            return
+        self.months = months if is_unknown(months) else self.months + months
+        self.parts.append(words)
+        self.items.append(item)
+
+
+def continuity_wait(continuity, window_id, facts):
+    """None where the 2025+ waiting period does not touch this member; else a Wait."""
+    member = facts.member
+    late = window_id not in continuity["concentrated_windows"]
+    missed = member.missed_years
+    if not late and missed == 0:
+        return None
+    wait = Wait()
+    wait.exempt = next((item for item in continuity.get("exemptions", []) if holds(item.get("when"), facts)), None)
+    if wait.exempt:
+        return wait
+    _fixed_part(wait, continuity["fixed"], late, missed)
+    _variable_part(wait, continuity, missed, member.repair_years)
+    _floor(wait, continuity.get("floor"), missed)
+    return wait
+
+
+def _fixed_part(wait, fixed, late, missed):
+    reasons = [words for applies, key, words in ((late, "late", "未在集中缴费期内缴费"), (missed > 0, "missed", "上一年度未参保"))
+               if applies and ("unknown" in fixed or key in fixed["applies_to"])]
+    if not reasons:
+        return
+    if "unknown" in fixed:
+        wait.add(Unknown(fixed["unknown"]), "", fixed)
+        return
+    wait.fixed_months = fixed["months"]
+    wait.add(fixed["months"], "固定等待期%d个月（%s）" % (fixed["months"], "、".join(reasons)), fixed)
+
+
+def _variable_part(wait, continuity, missed, repair_years):
+    further_years = max(0, missed - 1)
+    if further_years == 0:
+        return
+    variable = continuity["variable"]
+    if "unknown" in variable:
+        wait.add(Unknown(variable["unknown"]), "", variable)
+        return
+    wait.variable_months = further_years * variable["months_per_missed_year"]
+    wait.add(wait.variable_months, "连续断保%d年，增加变动等待期%d个月" % (missed, wait.variable_months), variable)
+    if repair_years:
+        repair = continuity["repair"]
+        if "unknown" in repair:
+            wait.add(Unknown(repair["unknown"]), "", repair)
+            return
+        wait.repaired_months = min(wait.variable_months, repair_years * repair["months_per_year"])
+        wait.add(-wait.repaired_months, "补缴%d年，减少%d个月" % (repair_years, wait.repaired_months), repair)
+
+
+def _floor(wait, floor, missed):
+    """After N missed years the repaired total stays at least M months, where a layer says so."""
+    if not floor or is_unknown(wait.months) or missed < floor["from_missed_years"] or wait.months >= floor["months"]:
+        return
+    if floor.get("unknown"):
+        wait.add(Unknown(floor["unknown"]), "", floor)
+        return
+    wait.floor_months = floor["months"] - wait.months
+    wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月" % (floor["from_missed_years"], floor["months"]), floor)
+
+
+def wait_start(wait, anchor):
+    """The first day of cover after the wait, counted from `anchor` (same day of the month, 「3个月后」)."""
+    if wait.exempt or wait.months == 0:
+        return anchor
+    if is_unknown(wait.months):
+        return wait.months
+    return add_months(anchor, wait.months)
+
+
+def wait_says(wait, start):
+    if wait.exempt:
+        return "%s，不设待遇等待期" % wait.exempt["label"]
+    if is_unknown(wait.months):
+        return "等待期：%s" % wait.months.reason
+    total = "＋".join(wait.parts).replace("＋补缴", "－补缴")
+    return "%s＝%d个月，%d年%d月%d日起享受" % (total, wait.months, start.year, start.month, start.day)
+
+
+def repair_price(continuity, member, base):
+    """(years, price per year, amount) for the missed years the member pays back now; Decimal or Unknown."""
+    years = member.repair_years
+    repair = continuity["repair"]
+    if "unknown" in repair:
+        return years, Unknown(repair["unknown"]), Unknown(repair["unknown"])
+    per_year = base  # 「缴费参照当年参保地的个人缴费标准」: this year's personal standard of the member's category
+    amount = per_year if is_unknown(per_year) else per_year * years
+    return years, per_year, amount
+
+
+def repair_to_json(years, per_year, amount, item):
+    return {"years": years, "per_year": money_to_json(per_year), "amount": money_to_json(amount),
+            "sources": item.get("sources", [])}
+
