@@ -28,14 +28,18 @@ class Fact:
 
     kind: date | flag | integer | enum | id_list | employment (the employee-insurance history object).
     `asked_by` lists the condition keys (or policy features) that make the form ask it; `always` facts
-    are asked on every form."""
+    are asked on every form. For the form only: `ask_if` narrows whom it is asked of (`{"groups": [...]}`:
+    a member who ticked one of them, where the notice offers one; `{"min_age": N}`: N years old on the
+    payment day), `gate` is a yes/no question whose "是" means the default, and `at_most` names the fact
+    whose value bounds this one."""
 
     def __init__(self, key, kind, label, help="", values=(), minimum=None, maximum=None, default=None,
-                 always=False, required=False):
+                 always=False, required=False, ask_if=None, gate=None, at_most=None):
         self.key, self.kind, self.label, self.help = key, kind, label, help
         self.values = tuple(values)
         self.minimum, self.maximum, self.default = minimum, maximum, default
         self.always, self.required = always, required
+        self.ask_if, self.gate, self.at_most = ask_if, gate, at_most
 
     def to_json(self):
         data = {"key": self.key, "kind": self.kind, "label": self.label, "help": self.help,
@@ -46,6 +50,9 @@ class Fact:
             data["minimum"] = self.minimum
         if self.maximum is not None:
             data["maximum"] = self.maximum
+        for key in ("ask_if", "gate", "at_most"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
         return data
 
     def parse(self, value, field):
@@ -116,26 +123,31 @@ STUDENT_VALUES = (
     ("college", "大中专、全日制高校学生"),
 )
 
+DISABILITY_GROUPS = ("disability", "severe_disability")
+FAMILY_PLANNING_GROUPS = ("only_son_family", "only_daughter_family", "family_planning_special")
+WORKING_AGE = 16  # 劳动法: the youngest age at which one can have been employed (and insured as an employee)
+
 FACTS = {fact.key: fact for fact in [
     Fact("birth_date", "date", "出生日期", required=True, always=True),
     Fact("groups", "id_list", "特殊身份", "低保、特困、残疾等由政府部门认定的身份；没有就不用选", default=()),
     Fact("student", "enum", "学生身份", values=STUDENT_VALUES, default="none"),
     Fact("tier", "integer", "缴费档次", minimum=0, maximum=99),
-    Fact("disability_grade", "enum", "残疾等级", "残疾人证上写的等级", values=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")]),
+    Fact("disability_grade", "enum", "残疾等级", "残疾人证上写的等级", values=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+         ask_if={"groups": list(DISABILITY_GROUPS)}),
     Fact("add_ons", "id_list", "自愿加购的保险", default=()),
     Fact("employee_insurance", "employment", "以前参加过职工医保，已经停保",
-         "停保日期和停保前连续参加职工医保的年数"),
+         "停保日期和停保前连续参加职工医保的年数", ask_if={"min_age": WORKING_AGE}),
     Fact("migrant_worker", "flag", "是返乡农民工", default=False),
     Fact("born_in_old_revolutionary_village", "flag", "户籍在革命老区（基点）村", default=False),
     Fact("family_role", "enum", "在计生家庭中的身份",
          "独生子女户、纯女户等计生家庭：夫妻本人选“夫妻”，孩子选“子女”；不填时，未满18周岁的算子女，成年人算夫妻",
-         values=[("parent", "夫妻本人"), ("child", "子女")]),
+         values=[("parent", "夫妻本人"), ("child", "子女")], ask_if={"groups": list(FAMILY_PLANNING_GROUPS)}),
     Fact("missed_years", "integer", "连续几年没参保",
          "从上一年度往前数，连续几个年度没有参加基本医保；上一年度参加了就填0",
-         minimum=0, maximum=MAX_YEARS, default=0),
+         minimum=0, maximum=MAX_YEARS, default=0, gate="上一年度参加居民医保了吗？"),
     Fact("repair_years", "integer", "这次补缴几年",
          "缴费修复：为没参保的年度补缴个人缴费，每补缴1年可缩短1个月变动等待期；不能超过没参保的年数",
-         minimum=0, maximum=MAX_YEARS, default=0),
+         minimum=0, maximum=MAX_YEARS, default=0, at_most="missed_years"),
 ]}
 MEMBER_KEYS = frozenset(FACTS) | {"id"}
 
@@ -187,9 +199,6 @@ def _disability_grade_in(grades, facts):
             raise ScenarioError(member.field("disability_grade"), "本通知按残疾等级区分补助，请填写残疾等级（1至4级）")
         return False
     return member.disability_grade in grades
-
-
-DISABILITY_GROUPS = ("disability", "severe_disability")
 
 
 def _birth_for_age(member, paid_on, age):
@@ -305,4 +314,4 @@ def when_schema():
 
 def registry_json():
     """What the browser needs to build the form and check a share link."""
-    return {"facts": [fact.to_json() for fact in FACTS.values()]}
+    return {"facts": [fact.to_json() for fact in FACTS.values()], "employment_years": EMPLOYMENT_YEARS.to_json()}
