@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 
+from . import layers as layers_module
 from . import located_yaml
 from .core import facts
 from .located_yaml import YamlProblem, field_name, line_of, plain
@@ -49,21 +50,47 @@ def check_policies(directory=POLICIES_DIR):
     directory = Path(directory)
     vocabulary_path = directory / "groups.yaml"
     vocabulary, errors = load_vocabulary(vocabulary_path)
+    layers, layer_errors = check_layers(directory, vocabulary)
+    errors += layer_errors
     paths = [path for path in sorted(directory.glob("*.yaml")) if path.name != vocabulary_path.name]
     policies = []
-    for policy, problems in check_policy_files(paths, vocabulary):
+    for policy, problems in check_policy_files(paths, vocabulary, layers):
         errors += problems
         if policy:
             policies.append(policy)
     return policies, errors
 
 
-def check_policy_files(paths, vocabulary):
+def check_policy_files(paths, vocabulary, layers):
     """check_policy_file for every path, on every core once there are enough files to pay for the processes."""
     if len(paths) < PARALLEL_FROM_FILES:
-        return [check_policy_file(path, vocabulary) for path in paths]
+        return [check_policy_file(path, vocabulary, layers) for path in paths]
     with ProcessPoolExecutor() as pool:
-        return list(pool.map(check_policy_file, paths, itertools.repeat(vocabulary), chunksize=32))
+        return list(pool.map(check_policy_file, paths, itertools.repeat(vocabulary), itertools.repeat(layers), chunksize=32))
+
+
+def check_layers(directory, vocabulary):
+    """{layer id: compiled layer} of the national and provincial documents, and their problems."""
+    layers, errors = {}, []
+    for path in layers_module.layer_paths(directory):
+        layer, problems = check_document(path, vocabulary, LAYER_SCHEMA, layer_problems, compile_layer)
+        errors += problems
+        if layer:
+            layers[layer["id"]] = layer
+    return layers, errors
+
+
+def layer_problems(document, path, notice, vocabulary, layers):
+    problems = []
+    if document["id"] != path.stem:
+        problems.append((["id"], "id 应与文件名一致：%s" % path.stem))
+    return problems + source_problems(document, notice) + reference_problems(document, vocabulary)
+
+
+def compile_layer(document, notice, vocabulary, layers):
+    layer = plain(document)
+    _resolve_sources(layer, notice, layer["id"])
+    return layer
 
 
 def load_vocabulary(path):
@@ -76,8 +103,12 @@ def load_vocabulary(path):
     return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
 
 
-def check_policy_file(path, vocabulary):
+def check_policy_file(path, vocabulary, layers=None):
     """(compiled policy or None, list of PolicyError) for one file."""
+    return check_document(path, vocabulary, SCHEMA, semantic_problems, compile_policy, layers or {})
+
+
+def check_document(path, vocabulary, schema, find_problems, compile_document, layers=None):
     path = Path(path)
     try:
         document = located_yaml.load(path.read_text(encoding="utf-8"))
@@ -85,18 +116,24 @@ def check_policy_file(path, vocabulary):
         return None, [PolicyError(path, problem.line, problem.field, problem.message)]
     if not isinstance(document, dict):
         return None, [PolicyError(path, 1, "", "文件应是一个 YAML 映射（键: 值）")]
-    problems = schema_problems(document)
+    problems = schema_problems(document, schema)
     if not problems:
-        notice_path = path.parent / "notices" / document["notice"]
+        notice_path = notices_dir(path) / document["notice"]
         if not notice_path.exists():
             problems = [(["notice"], "找不到通知原文 %s" % notice_path)]
         else:
             notice = NoticeText(notice_path.read_text(encoding="utf-8"))
-            problems = semantic_problems(document, path, notice, vocabulary)
+            problems = find_problems(document, path, notice, vocabulary, layers)
     errors = [PolicyError(path, line_of(document, path_), field_name(path_), message) for path_, message in problems]
     if errors:
         return None, errors
-    return compile_policy(document, notice, vocabulary), []
+    return compile_document(document, notice, vocabulary, layers), []
+
+
+def notices_dir(path):
+    """policies/notices/, for a county file (policies/x.yaml) and a layer (policies/national/x.yaml) alike."""
+    parent = path.parent
+    return parent / "notices" if parent.name not in layers_module.LAYER_FOLDERS else parent.parent / "notices"
 
 
 # ---- schema ---------------------------------------------------------------------------------
@@ -108,18 +145,16 @@ def policy_schema():
     return schema
 
 
-def _schema_validator():
-    return jsonschema.Draft202012Validator(policy_schema())
-
-
-SCHEMA = _schema_validator()
+SCHEMA = jsonschema.Draft202012Validator(policy_schema())
+LAYER_SCHEMA = jsonschema.Draft202012Validator(dict(policy_schema(), **{"$ref": "#/$defs/layer", "required": [],
+                                                                       "properties": {}, "additionalProperties": True}))
 TYPE_NAMES = {"string": "文字", "integer": "整数", "boolean": "true 或 false", "object": "映射（键: 值）",
               "array": "列表", "number": "数字"}
 
 
-def schema_problems(document):
+def schema_problems(document, schema=SCHEMA):
     problems = []
-    for error in sorted(SCHEMA.iter_errors(document), key=lambda error: list(map(str, error.absolute_path))):
+    for error in sorted(schema.iter_errors(document), key=lambda error: list(map(str, error.absolute_path))):
         path = list(error.absolute_path)
         problems.append(_explain_schema_error(error, path))
     return problems
@@ -170,7 +205,7 @@ class NoticeText:
         return self.line_at[start], self.line_at[start + len(needle) - 1]
 
 
-def semantic_problems(document, path, notice, vocabulary):
+def semantic_problems(document, path, notice, vocabulary, layers):
     problems = []
     if document["id"] != path.stem:
         problems.append((["id"], "id 应与文件名一致：%s" % path.stem))
@@ -179,6 +214,7 @@ def semantic_problems(document, path, notice, vocabulary):
     problems += window_problems(document)
     problems += reference_problems(document, vocabulary)
     problems += rule_coverage_problems(document)
+    problems += layering_problems(document, layers)
     problems += amount_problems(document)
     problems += table_problems(document)
     return problems
@@ -255,8 +291,8 @@ def window_problems(document):
 
 def reference_problems(document, vocabulary):
     """Windows, groups and tiers named in conditions must exist; a newborn condition needs a newborn rule."""
-    window_ids = {window["id"] for window in document["windows"]}
-    tiers = {tier["value"] for tier in document["contribution"].get("tiers", [])}
+    window_ids = {window["id"] for window in document.get("windows", [])}
+    tiers = {tier["value"] for tier in document.get("contribution", {}).get("tiers", [])}
     problems = []
     for path, key, value in walk(document):
         if key == "window" and isinstance(value, list):
@@ -277,7 +313,7 @@ def rule_coverage_problems(document):
         if set(rule["when"]) == {"window"}:
             covered.update(rule["when"]["window"])
     return [(["windows", index, "id"], "没有只以该缴费期为条件的兜底规则（rules 中 when 只有 window: [%s] 的一条）" % window["id"])
-            for index, window in enumerate(document["windows"]) if window["id"] not in covered]
+            for index, window in enumerate(document["windows"]) if window["id"] not in covered and not window.get("closed")]
 
 
 def amount_problems(document):
@@ -363,16 +399,44 @@ def _number(cell):
 
 # ---- compile ---------------------------------------------------------------------------------
 
-def compile_policy(document, notice, vocabulary):
+def compile_policy(document, notice, vocabulary, layers):
     policy = plain(document)
     notice_id = policy["id"]
     _resolve_sources(policy, notice, notice_id)
     for key in QUOTE_LISTS:
         policy[key] = [_quote_line(quote, notice) for quote in policy.get(key, [])]
+    built_on = [layers[layer_id] for layer_id in reversed(policy.get("builds_on", []))]
+    policy["documents"] = [document_summary(notice_id, policy["notice"], policy["document"], "county")] + [
+        document_summary(layer["id"], layer["notice"], layer["document"], layer["level"]) for layer in built_on]
+    continuity = layers_module.merged_continuity(policy, built_on)
+    if continuity:
+        policy["continuity"] = continuity
+    policy["benefit_rewards"] = layers_module.merged_rewards(policy, built_on)
     policy["vocabulary"] = dict(vocabulary)
-    policy["groups_named"] = sorted({group for _, key, value in walk(document) if key == "groups_any" for group in value})
+    named = {group for _, key, value in walk([document, policy.get("continuity")]) if key == "groups_any" for group in value}
+    policy["groups_named"] = sorted(named)
     policy["form"] = form_description(policy)
     return policy
+
+
+def document_summary(document_id, notice_file, document, level):
+    """What pages cite for one document of a policy: the county notice first, then its layers."""
+    return dict({key: value for key, value in document.items() if key != "sources"},
+                id=document_id, notice=notice_file, level=level)
+
+
+def layering_problems(document, layers):
+    """Layers named in builds_on must exist; 2025+ continuity needs the windows that count as concentrated."""
+    problems = [(["builds_on", index], "找不到上级文件“%s”（policies/national/ 或 policies/provinces/ 下的 id）" % layer_id)
+                for index, layer_id in enumerate(document.get("builds_on", [])) if layer_id not in layers]
+    continuity = document.get("continuity", {})
+    window_ids = {window["id"] for window in document["windows"]}
+    problems += [(["continuity", "concentrated_windows", index], "没有 id 为“%s”的缴费期" % window_id)
+                 for index, window_id in enumerate(continuity.get("concentrated_windows", [])) if window_id not in window_ids]
+    inherits = any(layers.get(layer_id, {}).get("continuity") for layer_id in document.get("builds_on", []))
+    if (continuity or inherits) and not continuity.get("concentrated_windows"):
+        problems.append((["continuity"], "用到2025年起的待遇等待期规定，须写明 continuity.concentrated_windows（哪些缴费期是集中缴费期）"))
+    return problems
 
 
 def _resolve_sources(node, notice, notice_id):
@@ -396,7 +460,7 @@ def _quote_line(quote, notice):
 def form_description(policy):
     """What the calculator form must ask for this notice, and nothing more."""
     read = set()
-    for _, key, value in walk([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity", {})]):
+    for _, key, value in walk([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity")]):
         if key == "when":
             read |= facts.facts_read(value)
     student_values = sorted({status for _, key, value in walk(policy["rules"] + policy["contribution"]["prices"])

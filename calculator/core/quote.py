@@ -70,6 +70,10 @@ def quote_member(policy, window, paid_on, member):
     facts = Facts(member, paid_on, window["id"], policy)
     trace = Trace()
     trace.add("window", "缴费日 %s 属于「%s」（%s 至 %s）" % (paid_on.isoformat(), window["label"], window["from"], window["to"]), window)
+    if window.get("closed"):
+        reason = "%s：这段时间不能缴费" % window["label"]
+        return {"id": member.id, "accepted": False, "closed": True, "reason": reason, "applied": {"rule": None},
+                "trace": trace.steps}
     note_groups_the_notice_ignores(policy, member, trace)
     rule = next((rule for rule in policy["rules"] if holds(rule.get("when"), facts)), None)
     if rule is None or rule.get("accepted") is False:
@@ -149,6 +153,8 @@ def price_and_subsidy(policy, rule, facts, trace):
     surcharge = Decimal(0)
     if rule.get("price") == "personal_plus_fiscal":
         surcharge = fiscal_surcharge(policy, trace)
+    elif isinstance(rule.get("price"), dict):
+        surcharge = Unknown(rule["price"]["unknown"])
     subsidy_amount, reimbursed = subsidy_on(subsidy, base)
     # Under a full subsidy the person pays nothing of the personal part, even where its amount is unknown.
     own_share = Decimal(0) if subsidy and subsidy["kind"] == "full" else subtract(base, subsidy_amount)
@@ -174,7 +180,7 @@ def price_and_subsidy(policy, rule, facts, trace):
     applied = {
         "price": dict(_applied(category), amount=category["amount"]) if category else None,
         "subsidy": dict(_applied(subsidy), kind=subsidy["kind"]) if subsidy else None,
-        "surcharge": money_to_json(surcharge) if rule.get("price") == "personal_plus_fiscal" else None,
+        "surcharge": None if rule.get("price") == "personal" else money_to_json(surcharge),
     }
     return money, applied, base
 

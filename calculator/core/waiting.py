@@ -73,10 +73,16 @@ def _variable_part(wait, continuity, missed, repair_years):
 
 
 def _floor(wait, floor, missed):
-    """After N missed years the repaired total stays at least M months, where a layer says so."""
-    if not floor or is_unknown(wait.months) or missed < floor["from_missed_years"] or wait.months >= floor["months"]:
+    """After N missed years the repaired total stays at least M months, where a layer says so firmly.
+
+    A floor only 「原则上」 (compiled unknown, its figures kept under `in_principle`) makes the answer
+    unknown exactly when it would change it."""
+    figures = floor and (floor.get("in_principle") or floor)
+    if not figures or is_unknown(wait.months) or not wait.repaired_months:
         return
-    if floor.get("unknown"):
+    if "from_missed_years" in figures and (missed < figures["from_missed_years"] or wait.months >= figures["months"]):
+        return
+    if "unknown" in floor:
         wait.add(Unknown(floor["unknown"]), "", floor)
         return
     wait.floor_months = floor["months"] - wait.months
