@@ -2,6 +2,7 @@
 
 Every problem is reported as `file:line: field: message` in Chinese, for the staff member who wrote it.
 """
+import bisect
 import datetime
 import itertools
 import json
@@ -15,9 +16,11 @@ from . import layers as layers_module
 from . import located_yaml
 from .core import facts
 from .located_yaml import YamlProblem, field_name, line_of, plain
+from .quoted_values import quoted_value_problems
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
 PARALLEL_FROM_FILES = 100
+MAX_NOTICE_BYTES = 2_000_000
 QUOTE_LISTS = ("eligible", "not_eligible", "registration", "materials", "payment_channels", "notes")
 STUDENT_LABELS = dict(facts.STUDENT_VALUES)
 # Facts the form asks through their own policy parts, not through a condition.
@@ -95,9 +98,11 @@ def compile_layer(document, notice, vocabulary, layers):
 
 def load_vocabulary(path):
     try:
-        document = located_yaml.load(path.read_text(encoding="utf-8"))
+        document = located_yaml.load(located_yaml.read_text(path))
     except YamlProblem as problem:
         return {}, [PolicyError(path, problem.line, problem.field, problem.message)]
+    if not isinstance(document, dict):
+        return {}, [PolicyError(path, 1, "", "词表应是一个 YAML 映射（群体 id: 名称和说明）")]
     errors = [PolicyError(path, document.key_lines[key], key, "每个群体要有中文名称 name")
               for key, entry in document.items() if not isinstance(entry, dict) or not entry.get("name")]
     return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
@@ -111,7 +116,7 @@ def check_policy_file(path, vocabulary, layers=None):
 def check_document(path, vocabulary, schema, find_problems, compile_document, layers=None):
     path = Path(path)
     try:
-        document = located_yaml.load(path.read_text(encoding="utf-8"))
+        document = located_yaml.load(located_yaml.read_text(path))
     except YamlProblem as problem:
         return None, [PolicyError(path, problem.line, problem.field, problem.message)]
     if not isinstance(document, dict):
@@ -122,8 +127,12 @@ def check_document(path, vocabulary, schema, find_problems, compile_document, la
         if not notice_path.exists():
             problems = [(["notice"], "找不到通知原文 %s" % notice_path)]
         else:
-            notice = NoticeText(notice_path.read_text(encoding="utf-8"))
-            problems = find_problems(document, path, notice, vocabulary, layers)
+            try:
+                notice = NoticeText(located_yaml.read_text(notice_path, MAX_NOTICE_BYTES))
+            except YamlProblem as problem:
+                problems = [(["notice"], "通知原文 %s 第 %d 行：%s" % (notice_path.name, problem.line, problem.message))]
+            else:
+                problems = find_problems(document, path, notice, vocabulary, layers)
     errors = [PolicyError(path, line_of(document, path_), field_name(path_), message) for path_, message in problems]
     if errors:
         return None, errors
@@ -142,22 +151,53 @@ def policy_schema():
     """policies/schema.json with its `when` generated from the condition registry."""
     schema = json.loads((POLICIES_DIR / "schema.json").read_text(encoding="utf-8"))
     schema["$defs"]["when"] = facts.when_schema()
+    _allow_derived(schema)
     return schema
 
 
-SCHEMA = jsonschema.Draft202012Validator(policy_schema())
-LAYER_SCHEMA = jsonschema.Draft202012Validator(dict(policy_schema(), **{"$ref": "#/$defs/layer", "required": [],
+def _allow_derived(node):
+    """Every part that cites a `source` may say in `derived` how a value it does not print was worked out."""
+    if isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict) and "source" in properties:
+            properties.setdefault("derived", {"type": "string", "minLength": 4})
+        for value in node.values():
+            _allow_derived(value)
+    elif isinstance(node, list):
+        for item in node:
+            _allow_derived(item)
+
+
+# JSON Schema draft 2020-12 counts 3.0 as an integer; a policy must write whole numbers without a point.
+StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)))
+SCHEMA = StrictValidator(policy_schema())
+LAYER_SCHEMA = StrictValidator(dict(policy_schema(), **{"$ref": "#/$defs/layer", "required": [],
                                                                        "properties": {}, "additionalProperties": True}))
 TYPE_NAMES = {"string": "文字", "integer": "整数", "boolean": "true 或 false", "object": "映射（键: 值）",
               "array": "列表", "number": "数字"}
 
 
 def schema_problems(document, schema=SCHEMA):
-    problems = []
+    """Decimals first (one clear message each), then what the schema finds elsewhere."""
+    problems = decimal_problems(document)
+    decimals = {tuple(path) for path, _ in problems}
     for error in sorted(schema.iter_errors(document), key=lambda error: list(map(str, error.absolute_path))):
         path = list(error.absolute_path)
-        problems.append(_explain_schema_error(error, path))
+        if tuple(path) not in decimals:
+            problems.append(_explain_schema_error(error, path))
     return problems
+
+
+def decimal_problems(document):
+    """No part of a policy is a decimal: money is whole yuan, counts and percentages are whole numbers."""
+    return [(path + [key], "应为整数，不要写小数点：%r" % value)
+            for path, key, value in walk(document) if isinstance(value, float)] + [
+        (path + [index], "应为整数，不要写小数点：%r" % item)
+        for path, key, value in walk(document) if isinstance(value, list)
+        for index, item in enumerate(value) if isinstance(item, float)]
 
 
 def _explain_schema_error(error, path):
@@ -189,12 +229,9 @@ class NoticeText:
     """The notice with whitespace removed, so a quote matches across the notice's hard line breaks."""
 
     def __init__(self, text):
-        self.compact, self.line_at = "", []
-        for line_number, line in enumerate(text.splitlines(), start=1):
-            for char in line:
-                if not char.isspace():
-                    self.compact += char
-                    self.line_at.append(line_number)
+        lines = ["".join(line.split()) for line in text.splitlines()]
+        self.compact = "".join(lines)
+        self.line_starts = list(itertools.accumulate((len(line) for line in lines), initial=0))[:-1]
 
     def find(self, quote):
         """(first line, last line) of `quote` in the notice, or None."""
@@ -202,7 +239,10 @@ class NoticeText:
         start = self.compact.find(needle)
         if start < 0 or not needle:
             return None
-        return self.line_at[start], self.line_at[start + len(needle) - 1]
+        return self._line_at(start), self._line_at(start + len(needle) - 1)
+
+    def _line_at(self, offset):
+        return bisect.bisect_right(self.line_starts, offset)
 
 
 def semantic_problems(document, path, notice, vocabulary, layers):
@@ -216,7 +256,12 @@ def semantic_problems(document, path, notice, vocabulary, layers):
     problems += rule_coverage_problems(document)
     problems += layering_problems(document, layers)
     problems += amount_problems(document)
+    problems += duplicate_id_problems(document)
+    problems += subsidy_size_problems(document)
     problems += table_problems(document)
+    if not problems:
+        problems += near_year_problems(document)
+        problems += quoted_value_problems(document, document["coverage_year"])
     return problems
 
 
@@ -330,6 +375,61 @@ def amount_problems(document):
     return problems
 
 
+# Lists whose items are told apart by a key: a repeated id would charge or subsidise twice, or hide a row.
+ID_LISTS = ((("rules",), "id"), (("subsidies",), "id"), (("add_ons",), "id"), (("tables",), "id"),
+            (("contribution", "prices"), "id"), (("contribution", "tiers"), "value"))
+
+
+def duplicate_id_problems(document):
+    problems = []
+    for list_path, key in ID_LISTS:
+        items = document
+        for step in list_path:
+            items = items.get(step, []) if isinstance(items, dict) else []
+        problems += _repeated(list(list_path), items, key)
+    for index, table in enumerate(document.get("tables", [])):
+        problems += _repeated(["tables", index, "columns"], table["columns"], "key")
+    return problems
+
+
+def _repeated(list_path, items, key):
+    seen, problems = {}, []
+    for index, item in enumerate(items):
+        value = item[key]
+        if value in seen:
+            problems.append((list_path + [index, key], "“%s”重复：第 %d 项已用过（每一项的 %s 要不同）" % (value, seen[value] + 1, key)))
+        seen.setdefault(value, index)
+    return problems
+
+
+def subsidy_size_problems(document):
+    """A subsidy or refund larger than every price would make what the person pays negative."""
+    highest = max(price["amount"] for price in document["contribution"]["prices"])
+    problems = []
+    for index, subsidy in enumerate(document["subsidies"]):
+        amount = subsidy.get("amount")
+        if subsidy["kind"] == "fixed_amount" and amount == "full":
+            problems.append((["subsidies", index, "amount"], "定额补助 fixed_amount 要写金额（或 {unknown: 原因}），全额补助请用 kind: full"))
+        elif subsidy["kind"] == "personal_amount" and amount == "full":
+            problems.append((["subsidies", index, "amount"], "personal_amount 要写本人缴的金额（或 {unknown: 原因}）"))
+        elif isinstance(amount, int) and amount > highest:
+            problems.append((["subsidies", index, "amount"], "%d 元大于最高的个人缴费标准 %d 元：补助或退还不能超过要缴的钱" % (amount, highest)))
+    return problems
+
+
+NEAR_YEAR_FIELDS = ("from", "to", "start", "end", "date", "coverage_start", "coverage_end",
+                    "paid_on_or_before", "paid_on_or_after")
+
+
+def near_year_problems(document):
+    """Payment and cover dates lie around the coverage year: 1999 or 9999-12-31 is a typo."""
+    year = document["coverage_year"]
+    first, last = datetime.date(year - 2, 1, 1), datetime.date(year + 1, 12, 31)
+    return [(path + [key], "日期 %s 离保障年度 %d 太远（应在 %s 至 %s 之间）" % (value, year, first, last))
+            for path, key, value in walk(document)
+            if key in NEAR_YEAR_FIELDS and isinstance(value, str) and _date(value) and not first <= _date(value) <= last]
+
+
 # ---- the notice's own tables -------------------------------------------------------------------
 
 def table_problems(document):
@@ -340,13 +440,10 @@ def table_problems(document):
 
 
 def check_table(table):
+    problems = table_shape_problems(table)
+    if problems:
+        return problems
     keys = [column["key"] for column in table["columns"]]
-    width_problems = [(["rows", i], "这一行有 %d 格，表头有 %d 列" % (len(row), len(keys)))
-                      for i, row in enumerate(table["rows"]) if len(row) != len(keys)]
-    if len(table["total"]) != len(keys):
-        width_problems.append((["total"], "合计行有 %d 格，表头有 %d 列" % (len(table["total"]), len(keys))))
-    if width_problems:
-        return width_problems
     rows = [dict(zip(keys, row)) for row in table["rows"]]
     total = dict(zip(keys, table["total"]))
     mismatches = {}
@@ -354,7 +451,6 @@ def check_table(table):
         for row_name, printed, recomputed in table_mismatches(check, rows, total, keys[0]):
             mismatches[(row_name, check["column"])] = (printed, recomputed)
     declared = {(erratum["row"], erratum["column"]): erratum for erratum in table.get("errata", [])}
-    problems = []
     for (row_name, column), (printed, recomputed) in mismatches.items():
         erratum = declared.get((row_name, column))
         if erratum is None or erratum["printed"] != printed or erratum["recomputed"] != recomputed:
@@ -363,6 +459,64 @@ def check_table(table):
     for index, key in enumerate(declared):
         if key not in mismatches:
             problems.append((["errata", index], "这条勘误对应的数字重新计算后并无不符，请删除"))
+    return problems
+
+
+CHECK_ARITY = {"sum": (1, None), "difference": (2, 2), "percent_of": (2, 2), "share_of": (1, 1), "column_total": (0, 0)}
+
+
+def table_shape_problems(table):
+    """What would make the recomputation meaningless: widths, row names, unknown columns, text where numbers go."""
+    keys = [column["key"] for column in table["columns"]]
+    lines = [(["rows", i], row) for i, row in enumerate(table["rows"])] + [(["total"], table["total"])]
+    problems = [(where, "这一行有 %d 格，表头有 %d 列" % (len(row), len(keys))) for where, row in lines if len(row) != len(keys)]
+    problems += [(where + [j], "表格的格子应为数字或文字，写的是 %r" % (cell,))
+                 for where, row in lines for j, cell in enumerate(row) if cell is not None and not isinstance(cell, (int, str))]
+    if problems or len(set(keys)) != len(keys):
+        return problems
+    names = [row[0] for _, row in lines]
+    problems += [(where + [0], "第一格应是行名（文字），写的是 %r" % (row[0],)) for where, row in lines if not isinstance(row[0], str)]
+    problems += [(where + [0], "行名“%s”重复" % row[0]) for (where, row), index in zip(lines, range(len(lines)))
+                 if isinstance(row[0], str) and names.index(row[0]) != index]
+    for index, check in enumerate(table["checks"]):
+        problems += [(["checks", index] + where, message) for where, message in check_shape_problems(check, keys)]
+    for index, erratum in enumerate(table.get("errata", [])):
+        if erratum["row"] not in names:
+            problems.append((["errata", index, "row"], "表中没有名为“%s”的行" % erratum["row"]))
+        if erratum["column"] not in keys:
+            problems.append((["errata", index, "column"], "表头没有 key 为“%s”的列" % erratum["column"]))
+    if problems:
+        return problems
+    for index, check in enumerate(table["checks"]):
+        problems += number_cell_problems(check, keys, lines)
+    return problems
+
+
+def check_shape_problems(check, keys):
+    problems = [(["column"], "表头没有 key 为“%s”的列（可用的列：%s）" % (check["column"], "、".join(keys)))] if check["column"] not in keys else []
+    of = check.get("of", [])
+    problems += [(["of", i], "表头没有 key 为“%s”的列（可用的列：%s）" % (key, "、".join(keys))) for i, key in enumerate(of) if key not in keys]
+    fewest, most = CHECK_ARITY[check["kind"]]
+    if len(of) < fewest or (most is not None and len(of) > most):
+        wanted = "%d 列" % fewest if fewest == most else "至少 %d 列" % fewest
+        problems.append((["of"], "%s 要在 of 中写 %s，写了 %d 列" % (check["kind"], wanted, len(of))) if fewest else
+                        (["of"], "column_total 不需要 of"))
+    if check["kind"] == "share_of" and "percent" not in check:
+        problems.append(([], "share_of 要写 percent（百分之几）"))
+    return problems
+
+
+def number_cell_problems(check, keys, lines):
+    """Cells a check adds up must be whole numbers (or empty); a percentage needs a non-zero denominator."""
+    summed = list(check.get("of", [])) + ([check["column"]] if check["kind"] == "column_total" else [])
+    problems = []
+    for where, row in lines:
+        for key in summed:
+            cell = row[keys.index(key)]
+            if cell is not None and (isinstance(cell, bool) or not isinstance(cell, int)):
+                problems.append((where + [keys.index(key)], "“%s”行“%s”列要参与计算，应为整数（或留空 null），写的是 %r" % (row[0], key, cell)))
+        if check["kind"] == "percent_of" and not problems and not _number(row[keys.index(check["of"][1])]):
+            problems.append((where + [keys.index(check["of"][1])], "“%s”行“%s”列是百分比的分母，不能为 0 或空" % (row[0], check["of"][1])))
     return problems
 
 
@@ -434,6 +588,9 @@ def layering_problems(document, layers):
     problems += [(["continuity", "concentrated_windows", index], "没有 id 为“%s”的缴费期" % window_id)
                  for index, window_id in enumerate(continuity.get("concentrated_windows", [])) if window_id not in window_ids]
     inherits = any(layers.get(layer_id, {}).get("continuity") for layer_id in document.get("builds_on", []))
+    problems += [(["rules", index, "waiting"], "waiting: continuity 要有2025年起的待遇等待期规定（continuity 或 builds_on）")
+                 for index, rule in enumerate(document["rules"])
+                 if rule.get("waiting") == "continuity" and not (continuity or inherits)]
     if (continuity or inherits) and not continuity.get("concentrated_windows"):
         problems.append((["continuity"], "用到2025年起的待遇等待期规定，须写明 continuity.concentrated_windows（哪些缴费期是集中缴费期）"))
     return problems

@@ -221,7 +221,7 @@ def subsidy_on(subsidy, base):
         return percent_of(base, subsidy["government_percent"]), Decimal(0)
     if kind == "share":
         return base - percent_of(base, subsidy["personal_percent"]), Decimal(0)
-    if kind == "fixed_amount" and isinstance(subsidy["amount"], dict):
+    if kind in ("fixed_amount", "personal_amount") and isinstance(subsidy["amount"], dict):
         return Unknown(subsidy["amount"]["unknown"]), Decimal(0)
     if kind == "fixed_amount":
         return min(Decimal(subsidy["amount"]), base), Decimal(0)
@@ -273,6 +273,10 @@ def coverage_start_and_wait(policy, rule, facts):
 
 
 def rule_start_and_wait(policy, rule, facts):
+    if rule.get("waiting") == "continuity":
+        # The continuity wait decides; without it (not late, not missed, or exempt) cover starts on the anchor.
+        day = max(facts.paid_on, parse_date(policy["coverage"]["start"]))
+        return day, {"days": 0, "anchor": day.isoformat(), "exempt": None, "says": "不设等待期，%s起享受" % chinese_date(day)}
     if "waiting" in rule:
         waiting = rule["waiting"]
         if "unknown" in waiting:
@@ -295,7 +299,8 @@ def _unknown_waiting(reason, item):
 
 
 def continuity_waiting(wait, start, anchor):
-    waiting = {"days": start if is_unknown(start) else (start - anchor).days, "anchor": anchor.isoformat(),
+    days = 0 if wait.exempt else start if is_unknown(start) else (start - anchor).days
+    waiting = {"days": days, "anchor": anchor.isoformat(),
                "exempt": _applied(wait.exempt) if wait.exempt else None,
                "says": wait_says(wait, start), "sources": [source for item in ([wait.exempt] if wait.exempt else wait.items)
                                                            for source in item.get("sources", [])]}

@@ -6,7 +6,7 @@ and a floor after many missed years — each part as the policy's layers state i
 (calculator/policyfile.py); a part no layer states firmly is `{"unknown": reason}`.
 """
 from .facts import holds
-from .values import Unknown, add_months, is_unknown, money_to_json
+from .values import Unknown, add_months, chinese_date, is_unknown, money_to_json
 
 
 class Wait:
@@ -20,7 +20,7 @@ class Wait:
         if is_unknown(self.months):
             return
         self.months = months if is_unknown(months) else self.months + months
-        self.parts.append(words)
+        self.parts.append((months, words))
         self.items.append(item)
 
 
@@ -56,6 +56,8 @@ def _fixed_part(wait, fixed, late, missed):
 def _variable_part(wait, continuity, missed, repair_years):
     further_years = max(0, missed - 1)
     if further_years == 0:
+        if repair_years and "repair" in continuity:
+            wait.add(0, "补缴%d年不缩短等待期（断保1年只有固定等待期，固定等待期不能修复）" % repair_years, continuity["repair"])
         return
     variable = continuity["variable"]
     if "unknown" in variable:
@@ -69,7 +71,10 @@ def _variable_part(wait, continuity, missed, repair_years):
             wait.add(Unknown(repair["unknown"]), "", repair)
             return
         wait.repaired_months = min(wait.variable_months, repair_years * repair["months_per_year"])
-        wait.add(-wait.repaired_months, "补缴%d年，减少%d个月" % (repair_years, wait.repaired_months), repair)
+        words = "补缴%d年，减少%d个月" % (repair_years, wait.repaired_months)
+        if repair_years * repair["months_per_year"] > wait.variable_months:
+            words += "（固定等待期不能修复，多补缴的年份不再缩短等待期）"
+        wait.add(-wait.repaired_months, words, repair)
 
 
 def _floor(wait, floor, missed):
@@ -103,8 +108,13 @@ def wait_says(wait, start):
         return "%s，不设待遇等待期" % wait.exempt["label"]
     if is_unknown(wait.months):
         return "等待期：%s" % wait.months.reason
-    total = "＋".join(wait.parts).replace("＋补缴", "－补缴")
-    return "%s＝%d个月，%d年%d月%d日起享受" % (total, wait.months, start.year, start.month, start.day)
+    sum_words = "".join(_joined(index, months, words) for index, (months, words) in enumerate(wait.parts) if months)
+    notes = "".join("；" + words for months, words in wait.parts if not months)
+    return "%s＝%d个月，%s起享受%s" % (sum_words, wait.months, chinese_date(start), notes)
+
+
+def _joined(index, months, words):
+    return words if index == 0 else ("＋" if months > 0 else "－") + words
 
 
 def repair_price(continuity, member, base):

@@ -1,0 +1,87 @@
+"""The 2025+ waiting periods layered national → county: 龙陵's worked examples under a test policy, and
+what a county inherits from the national layer (and what it must not)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from calculator import policyfile
+from calculator.cases import load_cases, run_case
+from calculator.core import ScenarioError, quote
+
+FIXTURE = Path(__file__).parent / "fixtures" / "longling"
+POLICIES = policyfile.POLICIES_DIR
+
+
+@pytest.fixture(scope="module")
+def longling(tmp_path_factory):
+    """The published layers and vocabulary plus the test policy, in a folder of their own."""
+    folder = tmp_path_factory.mktemp("policies")
+    shutil.copytree(POLICIES / "national", folder / "national")
+    shutil.copy(POLICIES / "groups.yaml", folder)
+    (folder / "notices").mkdir()
+    for layer in (POLICIES / "national").glob("*.yaml"):
+        notice = policyfile.located_yaml.load(layer.read_text(encoding="utf-8"))["notice"]
+        shutil.copy(POLICIES / "notices" / notice, folder / "notices")
+    shutil.copy(FIXTURE / "notices" / "longling-2025.txt", folder / "notices")
+    shutil.copy(FIXTURE / "longling-test-2027.yaml", folder)
+    return {policy["id"]: policy for policy in policyfile.load_policies(folder)}
+
+
+CASES = load_cases(FIXTURE / "cases.yaml")
+
+
+@pytest.mark.parametrize("case, where", CASES, ids=[case["name"] for case, _ in CASES])
+def test_longling_worked_examples(case, where, longling):
+    outcome = run_case(case, where, longling)
+    assert outcome.passed, "\n".join(outcome.differences)
+
+
+def member(longling, paid_on, **facts):
+    scenario = {"policy": "longling-test-2027", "paid_on": paid_on,
+                "members": [dict({"id": "a", "birth_date": "1980-05-01"}, **facts)]}
+    return quote(longling["longling-test-2027"], scenario)["members"][0]
+
+
+def test_the_wait_is_explained_in_words(longling):
+    answer = member(longling, "2026-12-10", missed_years=3, repair_years=1)
+    assert answer["applied"]["waiting"]["says"] == (
+        "固定等待期3个月（上一年度未参保）＋连续断保3年，增加变动等待期2个月－补缴1年，减少1个月＝4个月，2027年5月1日起享受")
+    assert answer["repair"]["amount"] == 400 and answer["contribution"] == 400 and answer["pays"] == 800
+
+
+def test_a_part_the_county_leaves_to_the_national_layer_cites_the_national_document(longling):
+    floor = longling["longling-test-2027"]["continuity"]["floor"]
+    assert "原则上" in floor["unknown"] and floor["sources"][0]["notice"] == "national-guobanfa-2024-38"
+
+
+def test_national_exemptions_apply_alongside_the_county_s(longling):
+    answer = member(longling, "2027-03-01", birth_date="2026-12-01")
+    assert answer["applied"]["waiting"]["exempt"]["id"] == "national-newborn"
+    assert "unknown" in answer["coverage_start"] and answer["waiting_days"] == 0
+
+
+def test_repairing_more_years_than_were_missed_is_refused(longling):
+    with pytest.raises(ScenarioError) as raised:
+        member(longling, "2026-12-10", missed_years=1, repair_years=2)
+    assert raised.value.field == "members[0].repair_years"
+
+
+def test_a_policy_without_repair_refuses_repair_years(policies):
+    old = next(policy for policy in policies.values() if not policy.get("continuity"))
+    paid_on = old["windows"][0]["from"]
+    scenario = {"policy": old["id"], "paid_on": paid_on,
+                "members": [{"id": "a", "birth_date": "1980-05-01", "tier": 1, "missed_years": 2, "repair_years": 1}]}
+    if not old["contribution"].get("tiers"):
+        del scenario["members"][0]["tier"]
+    with pytest.raises(ScenarioError, match="缴费修复"):
+        quote(old, scenario)
+
+
+def test_an_unknown_layer_is_a_validation_error(tmp_path):
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    county = next(path for path in (tmp_path / "policies").glob("*.yaml")
+                  if "builds_on" in path.read_text(encoding="utf-8"))
+    county.write_text(county.read_text(encoding="utf-8").replace("builds_on: [", "builds_on: [no-such-layer, "), encoding="utf-8")
+    _policies, errors = policyfile.check_policies(tmp_path / "policies")
+    assert any(error.field == "builds_on[0]" and "no-such-layer" in error.message for error in errors)
