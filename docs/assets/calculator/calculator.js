@@ -7,6 +7,8 @@ import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
+import { lastPolicy, rememberPolicy } from "../site/device.js";
+import { chineseDate, periodStatus, todayIso } from "../site/period.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
@@ -40,17 +42,25 @@ async function mount(el) {
   const ui = layout(el);
   const manifest = await fetchJson(BASE + "manifest.json");
   const link = el.dataset.policy ? { entry: null, scenario: null, message: "" } : sharedPolicy(manifest);
-  const wanted = el.dataset.policy || link.entry?.id || new URLSearchParams(location.search).get("policy");
-  const entry = manifest.policies.find((p) => p.id === wanted);
+  const entry = findEntry(manifest, el.dataset.policy) ?? link.entry ??
+    findEntry(manifest, new URLSearchParams(location.search).get("policy")) ??
+    findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
   ui.notice(link.message);
-  const state = { manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false, isPage: !el.dataset.policy };
+  const state = {
+    manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false,
+    isPage: !el.dataset.policy, generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
+  };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
-  ui.picker.value = (entry ?? manifest.policies[0]).id;
+  ui.picker.value = entry.id;
   ui.pickerField.hidden = Boolean(el.dataset.policy);
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   whenVisible(el, !el.dataset.policy, () => bootEngine(state));
-  await choosePolicy(state, ui.picker.value, link.scenario);
+  await choosePolicy(state, entry.id, link.scenario);
   if (state.isPage) window.addEventListener("hashchange", () => followShareLink(state));
+}
+
+function findEntry(manifest, id) {
+  return id ? manifest.policies.find((p) => p.id === id) : undefined;
 }
 
 // The share link's scenario, if the fragment holds one for a county we have, and what to tell the resident.
@@ -66,7 +76,7 @@ function followShareLink(state) {
   const link = sharedPolicy(state.manifest);
   state.ui.notice(link.message);
   if (!link.entry) return;
-  state.ui.picker.value = link.entry.id;
+  state.showResultOnArrival = true;
   choosePolicy(state, link.entry.id, link.scenario);
 }
 
@@ -75,11 +85,12 @@ function layout(el) {
   const notice = h("p", { class: "yb-error", role: "alert", hidden: true });
   const picker = h("select", { class: "yb-picker", "aria-label": "县区和年度" });
   const pickerField = h("label", { class: "yb-field" }, h("span", { class: "yb-label" }, "县区和年度"), picker);
+  const period = h("div", { class: "yb-period" });
   const formSlot = h("div");
   const resultSlot = h("div", { "aria-live": "polite" });
-  el.replaceChildren(status, notice, pickerField, formSlot, resultSlot);
+  el.replaceChildren(status, notice, pickerField, period, formSlot, resultSlot);
   return {
-    status, picker, pickerField, formSlot, resultSlot,
+    status, picker, pickerField, period, formSlot, resultSlot,
     notice: (text) => ((notice.textContent = text), (notice.hidden = !text)),
   };
 }
@@ -98,26 +109,89 @@ function policyOptions(policies) {
   for (const p of policies) {
     const key = `${p.province} ${p.city}`;
     if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
-    groups.get(key).append(h("option", { value: p.id }, p.name));
+    groups.get(key).append(h("option", { value: p.id }, p.name + (yearIsOver(p.coverage_year) ? "（已过期）" : "")));
   }
   return [...groups.values()];
 }
 
-async function choosePolicy(state, id, scenario) {
-  const entry = state.manifest.policies.find((p) => p.id === id);
-  state.policyText = await fetchText(BASE + entry.url);
-  state.policy = JSON.parse(state.policyText);
-  state.form = createForm(state.policy, () => calculate(state));
-  state.ui.formSlot.replaceChildren(state.form.root);
-  state.ui.resultSlot.replaceChildren();
-  if (!scenario) return;
-  if (state.form.fill(scenario) > 0) state.ui.notice("有些选项本县区的通知里没有，已略去，请核对。");
-  if (scenario.paid_on) calculate(state);
+// A coverage year that has ended: its payment period ended with it at the latest.
+function yearIsOver(year) {
+  return Number(todayIso().slice(0, 4)) > year;
 }
 
+async function choosePolicy(state, id, scenario) {
+  // Picker, form, result and address always describe one notice: while another one loads, the old
+  // form cannot be used and its result is gone; an answer or a file that arrives late is dropped.
+  const generation = ++state.generation;
+  const { ui } = state;
+  const entry = findEntry(state.manifest, id);
+  ui.picker.value = id;
+  ui.resultSlot.replaceChildren();
+  ui.formSlot.inert = true;
+  ui.formSlot.setAttribute("aria-busy", "true");
+  ui.period.replaceChildren(h("p", { class: "yb-hint" }, `正在打开${entry.name}的通知……`));
+  let text;
+  try {
+    text = await fetchText(BASE + entry.url);
+  } catch (error) {
+    if (generation !== state.generation) return;
+    console.error(error);
+    return keepCurrentPolicy(state, `没能打开${entry.name}的通知，可能是网络断了。请联网后再选一次。`);
+  }
+  if (generation !== state.generation) return;
+  state.policyText = text;
+  state.policy = JSON.parse(text);
+  state.pending = false;
+  showPeriod(state);
+  state.form = createForm(state.policy, () => calculate(state));
+  ui.formSlot.replaceChildren(state.form.root);
+  ui.formSlot.inert = false;
+  ui.formSlot.removeAttribute("aria-busy");
+  ui.notice("");
+  if (state.isPage) {
+    rememberPolicy(id);
+    if (!scenario?.paid_on) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
+  }
+  if (scenario && state.form.fill(scenario) > 0) ui.notice("有些选项本县区的通知里没有，已略去，请核对。");
+  if (scenario?.paid_on) calculate(state);
+}
+
+// The file of the chosen county could not be loaded: the picker goes back to the county still shown.
+function keepCurrentPolicy(state, message) {
+  const { ui } = state;
+  ui.notice(message);
+  if (!state.policy) return; // nothing shown yet: the message is all there is
+  ui.picker.value = state.policy.id;
+  ui.formSlot.inert = false;
+  ui.formSlot.removeAttribute("aria-busy");
+  showPeriod(state);
+}
+
+// Which coverage year this notice is for, and where its payment period stands today. A closed
+// period is said first, in words, before any figure: the answer is then only for reference.
+function showPeriod(state) {
+  const { policy, manifest, ui } = state;
+  const status = periodStatus(policy.windows);
+  const newer = manifest.policies.find((p) => p.county === policy.jurisdiction.county &&
+    p.city === policy.jurisdiction.city && p.coverage_year > policy.coverage_year);
+  const lines = [h("p", { class: "yb-period-state" },
+    h("strong", {}, `${policy.name}通知`), `（保障${chineseDate(policy.coverage.start)}至${chineseDate(policy.coverage.end)}）：${status.text}`)];
+  if (status.state === "closed") {
+    lines.push(h("p", {}, "下面按这份通知的规定计算，结果只供了解当年的规定，不是现在要交的钱。"),
+      newer ? h("p", {}, h("a", { href: `?policy=${encodeURIComponent(newer.id)}`, onclick: (e) => {
+        e.preventDefault();
+        choosePolicy(state, newer.id, carryMembers(state));
+      } }, `改看${newer.name}的通知`))
+        : h("p", {}, `本站还没有收录${policy.jurisdiction.county}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
+  } else if (status.state === "upcoming") {
+    lines.push(h("p", {}, "下面按这份通知的规定、在缴费期内的日子计算。"));
+  }
+  ui.period.className = `yb-period is-${status.state}`;
+  ui.period.replaceChildren(...lines);
+}
 // Switching county keeps the people entered; options the new notice lacks are dropped.
 function carryMembers(state) {
-  return { members: state.form.models() };
+  return state.form ? { members: state.form.models() } : null;
 }
 
 function startBoot() {
@@ -136,9 +210,12 @@ function bootEngine(state) {
     (quote) => {
       state.quote = quote;
       state.ui.status.replaceChildren(h("p", { class: "yb-ready" }, "计算器已准备好。"));
-      if (state.pending) calculate(state);
+      if (state.pending && state.form) calculate(state);
     },
-    (failure) => showFallback(state, failure.message),
+    (failure) => {
+      state.pending = false;
+      showFallback(state, failure.message);
+    },
   );
 }
 
@@ -164,24 +241,55 @@ async function calculate(state) {
   form.clearErrors();
   const scenario = form.read();
   const missing = scenario.members.findIndex((m) => !m.birth_date);
-  if (missing >= 0) return form.showError(`members[${missing}].birth_date`, "请填写出生日期。");
+  if (missing >= 0) {
+    ui.resultSlot.replaceChildren();
+    return form.showError(`members[${missing}].birth_date`, "请填写出生日期。");
+  }
   if (!state.quote) {
     state.pending = true;
     return ui.resultSlot.replaceChildren(h("p", { class: "yb-note" }, "计算器还在准备中，准备好后会自动算出结果。"));
   }
   state.pending = false;
+  // Only the answer to the latest question, asked about the notice still shown, is shown.
+  const request = ++state.request;
+  const generation = state.generation;
   const answer = await state.quote(state.policyText, JSON.stringify(scenario));
+  if (request !== state.request || generation !== state.generation) return;
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把这个页面的链接发给我们。"));
   const result = JSON.parse(answer.json);
-  if (result.error) return form.showError(result.error.field, result.error.message);
+  if (result.error) {
+    ui.resultSlot.replaceChildren();
+    return form.showError(result.error.field, result.error.message);
+  }
   showResult(state, scenario, result);
 }
 
 function showResult(state, scenario, result) {
   const labels = new Map(state.form.models().map((m, i) => [`成员${i + 1}`, m.label || `成员${i + 1}`]));
   const link = BASE + encodeShare(scenario);
-  if (state.isPage) history.replaceState(history.state, "", encodeShare(scenario));
-  state.ui.resultSlot.replaceChildren(renderResult(result, labels, SITE_ROOT), shareBlock(link));
+  if (state.isPage) history.replaceState(history.state, "", `?policy=${encodeURIComponent(scenario.policy)}${encodeShare(scenario)}`);
+  state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT), shareBlock(link));
+  if (state.showResultOnArrival) {
+    state.showResultOnArrival = false;
+    state.ui.resultSlot.scrollIntoView({ block: "start" });
+  }
+}
+
+// What the figures below are: which county, which notice year, which payment day; whether that
+// notice's period is over today; and, first of all, when paying on that day comes too late to be
+// covered at all in that coverage year.
+function headline(policy, result, labels) {
+  const status = periodStatus(policy.windows);
+  const tooLate = result.members.filter((m) => m.accepted && typeof m.coverage_start === "string" &&
+    m.coverage_start > policy.coverage.end);
+  return h("div", { class: "yb-headline" },
+    h("p", { class: "yb-headline-what" },
+      `${policy.jurisdiction.county}${policy.jurisdiction.township ?? ""} · 按${policy.coverage_year}年度通知、在${chineseDate(result.paid_on)}缴费`),
+    status.state === "closed"
+      ? h("p", { class: "yb-past" }, `这份通知的${status.text}，下面的金额只供了解，不是现在要交的钱。`) : null,
+    tooLate.map((m) => h("p", { class: "yb-too-late", role: "alert" },
+      `${labels.get(m.id) ?? m.id}：${chineseDate(result.paid_on)}缴费，待遇要到${chineseDate(m.coverage_start)}才开始，` +
+      `已过了${policy.coverage_year}年度（${chineseDate(policy.coverage.end)}截止）——这一年交了钱也享受不到报销。`)));
 }
 
 function shareBlock(link) {

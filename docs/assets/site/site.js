@@ -1,80 +1,120 @@
-// Home page picker: province → city → county → year, from the small JSON index written at build.
-// Runs from Material's document$ so it mounts again after instant navigation; each picker mounts once.
-(function () {
-  "use strict";
+// Every page: where each notice's payment period stands today (from the phone's date), the home
+// page picker (province → city → county → year, from the small JSON index written at build; it
+// opens on the county this phone looked at last, else on the newest notice), and two accessibility
+// repairs of the theme. Runs from Material's document$ so it mounts again after instant navigation;
+// each element mounts once.
+import { lastPolicy, rememberPolicy } from "./device.js";
+import { periodStatus } from "./period.js";
 
-  function options(select, items, label) {
-    select.replaceChildren();
-    items.forEach(function (item, index) {
-      var option = document.createElement("option");
-      option.value = String(index);
-      option.textContent = label(item);
-      select.appendChild(option);
-    });
+function showPeriods() {
+  for (const el of document.querySelectorAll("[data-yb-period]:not([data-mounted])")) {
+    el.dataset.mounted = "";
+    const status = periodStatus(JSON.parse(el.dataset.ybPeriod));
+    el.classList.add(`is-${status.state}`);
+    const text = el.querySelector(".period-state");
+    text.textContent = el.tagName === "P" ? status.text : status.short;
+    if (el.tagName !== "P") text.title = status.text;
   }
+}
 
-  function noticeLabel(notice) {
-    return notice.year + "年度" + (notice.township ? "（" + notice.township + "）" : "");
+// ---- home page picker ----
+
+function options(select, items, label) {
+  select.replaceChildren(...items.map((item, index) => {
+    const option = document.createElement("option");
+    option.value = String(index);
+    option.textContent = label(item);
+    return option;
+  }));
+}
+
+function noticeLabel(notice) {
+  return `${notice.year}年度${notice.township ? `（${notice.township}）` : ""}`;
+}
+
+// [province, city, county, notice] indexes of the notice to open on: the last one this phone looked
+// at, else the newest (highest coverage year; the index lists each county's years newest first).
+function startingPoint(provinces) {
+  const wanted = lastPolicy();
+  let best = null;
+  provinces.forEach((province, p) => province.cities.forEach((city, c) => city.counties.forEach((county, k) =>
+    county.notices.forEach((notice, n) => {
+      const path = [p, c, k, n];
+      if (wanted && notice.url === `counties/${wanted}/`) best = { path, year: Infinity };
+      else if (!best || notice.year > best.year) best = { path, year: notice.year };
+    }))));
+  return best ? best.path : [0, 0, 0, 0];
+}
+
+async function mountPicker(picker) {
+  picker.dataset.mounted = "";
+  const indexUrl = new URL(picker.dataset.index, document.baseURI);
+  const select = {};
+  for (const el of picker.querySelectorAll("select[data-level]")) select[el.dataset.level] = el;
+  const go = picker.querySelector(".picker-go");
+  const calc = picker.querySelector(".picker-calc");
+  const response = await fetch(indexUrl);
+  if (!response.ok) throw new Error(`${response.status} ${indexUrl}`);
+  const { provinces } = await response.json();
+  if (!provinces.length) return;
+  const chosen = {};
+  const levels = [
+    ["province", () => provinces, (p) => p.name],
+    ["city", () => chosen.province.cities, (c) => c.name],
+    ["county", () => chosen.city.counties, (c) => c.name],
+    ["notice", () => chosen.county.notices, noticeLabel],
+  ];
+  // Fill the selects from `level` down, each at the given index (0 when the resident changed one).
+  const showFrom = (level, path) => {
+    for (let i = level; i < levels.length; i++) {
+      const [name, items, label] = levels[i];
+      if (i > level) options(select[name], items(), label);
+      select[name].value = String(path[i] ?? 0);
+      chosen[name] = items()[Number(select[name].value)];
+    }
+    const id = chosen.notice.url.split("/")[1]; // counties/<id>/
+    go.href = new URL(`../${chosen.notice.url}`, indexUrl).href; // urls are relative to the site root
+    go.textContent = `看${chosen.county.name}${noticeLabel(chosen.notice)}明白纸`;
+    if (calc) calc.href = new URL(`../calculator/?policy=${encodeURIComponent(id)}`, indexUrl).href;
+  };
+  options(select.province, provinces, (p) => p.name);
+  levels.forEach(([name], i) => select[name].addEventListener("change", () =>
+    showFrom(i, [...levels.slice(0, i + 1).map(([n]) => select[n].value)])));
+  showFrom(0, startingPoint(provinces));
+  picker.hidden = false;
+}
+
+// ---- the theme's accessibility gaps (axe-core) ----
+
+function nameSearchDialog() {
+  for (const dialog of document.querySelectorAll(".md-search[role=dialog]:not([aria-label])")) {
+    dialog.setAttribute("aria-label", "搜索本站");
   }
+}
 
-  function mountPicker(picker) {
-    picker.dataset.mounted = "";
-    var indexUrl = new URL(picker.dataset.index, document.baseURI);
-    var select = {};
-    picker.querySelectorAll("select[data-level]").forEach(function (el) {
-      select[el.dataset.level] = el;
-    });
-    var go = picker.querySelector(".picker-go");
-
-    fetch(indexUrl).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    }).then(function (index) {
-      var provinces = index.provinces;
-      var chosen = {};
-
-      function showNotice() {
-        chosen.notice = chosen.county.notices[Number(select.notice.value)];
-        go.href = new URL("../" + chosen.notice.url, indexUrl).href; // urls are relative to the site root
-        go.textContent = "看" + chosen.county.name + noticeLabel(chosen.notice) + "明白纸";
-      }
-      function showCounty() {
-        chosen.county = chosen.city.counties[Number(select.county.value)];
-        options(select.notice, chosen.county.notices, noticeLabel);
-        showNotice();
-      }
-      function showCity() {
-        chosen.city = chosen.province.cities[Number(select.city.value)];
-        options(select.county, chosen.city.counties, function (county) { return county.name; });
-        showCounty();
-      }
-      function showProvince() {
-        chosen.province = provinces[Number(select.province.value)];
-        options(select.city, chosen.province.cities, function (city) { return city.name; });
-        showCity();
-      }
-
-      options(select.province, provinces, function (province) { return province.name; });
-      select.province.addEventListener("change", showProvince);
-      select.city.addEventListener("change", showCity);
-      select.county.addEventListener("change", showCounty);
-      select.notice.addEventListener("change", showNotice);
-      if (provinces.length) {
-        showProvince();
-        picker.hidden = false;
-      }
-    }).catch(function (error) {
-      console.error("picker index", error);
-    });
+// A box that scrolls sideways must be reachable by keyboard to be scrolled.
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".table-scroll:not([tabindex]), .md-typeset__scrollwrap:not([tabindex])")) {
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "表格（可左右滑动）");
   }
+}
 
-  function mountAll() {
-    document.querySelectorAll(".picker[data-index]:not([data-mounted])").forEach(mountPicker);
-  }
+function rememberCountyPage() {
+  const match = location.pathname.match(/\/counties\/([^/]+)\/(?:index\.html)?$/);
+  if (match && document.querySelector(".county")) rememberPolicy(decodeURIComponent(match[1]));
+}
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(mountAll);
-  } else {
-    document.addEventListener("DOMContentLoaded", mountAll);
+function mountAll() {
+  nameSearchDialog();
+  focusableScrollBoxes();
+  showPeriods();
+  rememberCountyPage();
+  for (const picker of document.querySelectorAll(".picker[data-index]:not([data-mounted])")) {
+    mountPicker(picker).catch((error) => console.error("picker index", error));
   }
-})();
+}
+
+if (typeof window.document$ !== "undefined") window.document$.subscribe(mountAll);
+else mountAll();

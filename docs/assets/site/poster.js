@@ -1,0 +1,34 @@
+// The printable 明白纸: shrink the type until the sheet fits one A4 page (notices differ a lot in
+// length), and the 打印 / 保存为PDF button.
+(function () {
+  "use strict";
+  const LARGEST_PT = 11;
+  const SMALLEST_PT = 7;
+  const STEP_PT = 0.25;
+
+  function millimetres(length) {
+    const probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;height:" + length;
+    document.body.appendChild(probe);
+    const pixels = probe.getBoundingClientRect().height;
+    probe.remove();
+    return pixels;
+  }
+
+  function fitToPage(poster) {
+    const pageHeight = millimetres(getComputedStyle(document.documentElement).getPropertyValue("--poster-height"));
+    let size = LARGEST_PT;
+    poster.style.setProperty("--poster-font", size + "pt");
+    while (poster.getBoundingClientRect().height > pageHeight && size > SMALLEST_PT) {
+      size -= STEP_PT;
+      poster.style.setProperty("--poster-font", size + "pt");
+    }
+    poster.dataset.fontPt = String(size);
+  }
+
+  const poster = document.querySelector("[data-yb-poster]");
+  if (poster) fitToPage(poster);
+  for (const button of document.querySelectorAll("[data-yb-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
+}());
