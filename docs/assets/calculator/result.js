@@ -7,7 +7,7 @@ export function renderResult(result, labels, siteRoot) {
   const household = result.household;
   return h("section", { class: "yb-result", "aria-label": "计算结果" },
     h("div", { class: "yb-total" },
-      h("p", {}, "全家现在要交", h("strong", { class: "yb-big" }, show(household.pays, money))),
+      h("p", {}, "全家要交", h("strong", { class: "yb-big" }, show(household.pays, money))),
       row("政府补助（个人缴费部分）", show(household.subsidy, money)),
       row("之后可报销（退回）", show(household.reimbursed_later, money)),
       h("p", { class: "yb-hint" }, `按${chineseDate(result.paid_on)}缴费计算。`)),
@@ -21,7 +21,7 @@ function memberCard(m, label, siteRoot) {
       h("p", {}, "不能按本通知参保：", m.reason ?? ""), why(m.trace, siteRoot));
   }
   return h("article", { class: "yb-card" }, title,
-    row("现在要交", h("strong", {}, show(m.pays, money))),
+    row("要交", h("strong", {}, show(m.pays, money))),
     row("政府补助", show(m.subsidy, money)),
     row("之后可报销", show(m.reimbursed_later, money)),
     (m.add_ons ?? []).map((a) => row(`另加 ${a.name}`, show(a.price, money))),
