@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/setup-browser.sh
+.venv/bin/ruff check --quiet .
 .venv/bin/python -m pytest -q "$@"

@@ -1,5 +1,8 @@
 """The fee core. Standard library only: the same files run in CPython and in Pyodide."""
-from .quote import quote, quote_json
 from .facts import ScenarioError
+from .quote import quote, quote_json
 
-__all__ = ["quote", "quote_json", "ScenarioError"]
+# Imported here so the bundle, which ships the stdlib modules importing the core loads, ships csv too.
+from .roster import roster_json
+
+__all__ = ["quote", "quote_json", "ScenarioError", "roster_json"]

@@ -10,8 +10,19 @@ from .conditions import Facts, holds
 from .facts import ScenarioError
 from .scenario import Scenario
 from .values import (
-    Unknown, add, add_days, chinese_date, date_to_json, from_json, is_unknown, money_to_json, money_words,
-    parse_date, percent_of, period_end_exclusive, subtract,
+    Unknown,
+    add,
+    add_days,
+    chinese_date,
+    date_to_json,
+    from_json,
+    is_unknown,
+    money_to_json,
+    money_words,
+    parse_date,
+    percent_of,
+    period_end_exclusive,
+    subtract,
 )
 from .waiting import continuity_wait, repair_price, repair_to_json, wait_says, wait_start
 
@@ -33,14 +44,31 @@ class Trace:
 
 
 def quote_json(policy_json, scenario_json):
-    """JSON in, JSON out: the browser's entry point. Bad input comes back as {"error": {field, message}}."""
+    """JSON in, JSON out: the browser's entry point. It never raises, whatever the text: bad input comes
+    back as {"error": {field, message}} naming the field."""
     try:
-        result = quote(json.loads(policy_json), json.loads(scenario_json))
+        result = quote(_policy_from_json(policy_json), _json_value(scenario_json, "scenario"))
     except ScenarioError as error:
         result = {"error": {"field": error.field, "message": error.message}}
-    except json.JSONDecodeError:
-        result = {"error": {"field": "scenario", "message": "输入不是有效的 JSON"}}
+    except Exception as error:  # noqa: BLE001 — the page shows a message instead of hanging on a dead worker
+        result = {"error": {"field": "scenario", "message": "计算器内部错误（%s），请把这个情形报告给我们" % type(error).__name__}}
     return json.dumps(result, ensure_ascii=False)
+
+
+def _json_value(text, field):
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ScenarioError(field, "输入嵌套太深，不是一个家庭的情形")
+    except (TypeError, ValueError):  # JSONDecodeError, and integers of more than 4,300 digits
+        raise ScenarioError(field, "输入不是有效的 JSON")
+
+
+def _policy_from_json(text):
+    policy = _json_value(text, "policy")
+    if not isinstance(policy, dict) or not isinstance(policy.get("windows"), list) or not policy["windows"]:
+        raise ScenarioError("policy", "通知数据不完整，请刷新页面重试")
+    return policy
 
 
 def quote(policy, scenario_data):
