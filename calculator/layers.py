@@ -56,7 +56,11 @@ def merged_rewards(county, layers):
     rewards = list(county.get("benefit_rewards", []))
     for layer in layers:
         for item in layer.get("benefit_rewards", []):
-            if item.get("in_principle") and "figures" in item:
-                item = dict(item, figures={"unknown": _in_principle_reason(layer, item)})
+            if item.get("in_principle"):
+                reason = "本通知未写明具体标准；%s把具体标准留给各省确定（原文：“具体政策标准由各省份根据医保基金承受能力等实际情况确定”）" % (
+                    layer["document"]["number"])
+                if isinstance(item.get("figures"), str):
+                    reason += "；国家的原则是：%s" % item["figures"]
+                item = dict(item, figures={"unknown": reason})
             rewards.append(dict(item, document=layer["id"]))
     return rewards

@@ -47,7 +47,8 @@ def quote_json(policy_json, scenario_json):
     """JSON in, JSON out: the browser's entry point. It never raises, whatever the text: bad input comes
     back as {"error": {field, message}} naming the field."""
     try:
-        result = quote(_policy_from_json(policy_json), _json_value(scenario_json, "scenario"))
+        scenario = _json_value(scenario_json, "scenario")
+        result = quote(_policy_from_json(policy_json), scenario)
     except ScenarioError as error:
         result = {"error": {"field": error.field, "message": error.message}}
     except Exception as error:  # noqa: BLE001 — the page shows a message instead of hanging on a dead worker
@@ -130,7 +131,19 @@ def quote_member(policy, window, paid_on, member):
     )
     if not is_unknown(coverage_start) and coverage_start > coverage_end:
         result["starts_after_year_end"] = True
+    result["benefit_rewards"] = benefit_rewards(policy, facts, trace)
     return result
+
+
+def benefit_rewards(policy, facts, trace):
+    """The 大病保险 ceiling rewards and reductions that concern this member: information, not money paid."""
+    rewards = []
+    for item in policy.get("benefit_rewards", []):
+        if holds(item.get("when"), facts):
+            figures = item.get("figures", {"unknown": "本通知未写明具体标准"})
+            rewards.append({"id": item["id"], "label": item["label"], "figures": figures})
+            trace.add("reward-" + item["id"], "%s（%s）" % (item["label"], figures["unknown"] if isinstance(figures, dict) else figures), item)
+    return rewards
 
 
 def _applied(item):
