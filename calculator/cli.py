@@ -1,4 +1,4 @@
-"""`python -m calculator quote | check-cases | validate` — the fee core from the command line."""
+"""`python -m calculator quote | check-cases | validate | roster` — the fee core from the command line."""
 import argparse
 import json
 import sys
@@ -6,6 +6,7 @@ import sys
 from .cases import load_cases, run_case
 from .core import ScenarioError, quote
 from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
+from .roster import RosterError, price_file, summary_lines, write_result
 
 
 def main(argv=None):
@@ -17,8 +18,14 @@ def main(argv=None):
     cases_parser = commands.add_parser("check-cases", help="run case files; ends with 'N passed, M failed'")
     cases_parser.add_argument("files", nargs="+")
     commands.add_parser("validate", help="check every policy file")
+    roster_parser = commands.add_parser("roster", help="price a village roster CSV, one row per person")
+    roster_parser.add_argument("--policy", required=True, help="policy id, e.g. nanan-2023")
+    roster_parser.add_argument("--paid-on", required=True, help="payment date YYYY-MM-DD")
+    roster_parser.add_argument("--out", help="result CSV (UTF-8 with BOM); default: stdout")
+    roster_parser.add_argument("file")
     args = parser.parse_args(argv)
-    return {"quote": run_quote, "check-cases": run_check_cases, "validate": run_validate}[args.command](args)
+    commands = {"quote": run_quote, "check-cases": run_check_cases, "validate": run_validate, "roster": run_roster}
+    return commands[args.command](args)
 
 
 def policies_by_id(args):
@@ -77,3 +84,18 @@ def run_validate(args):
         return 1
     print("%d policies valid" % len(policies))
     return 0
+
+
+def run_roster(args):
+    """Exit 0: every row priced; 1: some rows have errors (the rest are in the output); 2: nothing priced."""
+    policy = policies_by_id(args).get(args.policy)
+    try:
+        if policy is None:
+            raise RosterError("policy", "没有这个政策 id：%r" % args.policy)
+        result = price_file(policy, args.paid_on, args.file)
+    except RosterError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    write_result(result, args.out)
+    print("\n".join(summary_lines(policy, args.paid_on, result)), file=sys.stderr)
+    return 1 if result["errors"] else 0

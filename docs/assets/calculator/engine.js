@@ -6,7 +6,8 @@ const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x0
 
 export class EngineFailure extends Error {}
 
-// Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>; rejects with an
+// Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>, with
+// quote.roster(policyJson, requestJson) answered the same way for a village roster; rejects with an
 // EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
 export function startEngine(base, onProgress) {
   return new Promise((resolve, reject) => {
@@ -24,11 +25,13 @@ export function startEngine(base, onProgress) {
       clearTimeout(timer);
       timer = setTimeout(() => stop("stalled"), STALL_LIMIT_MS);
     };
-    const quote = (policyJson, scenarioJson) =>
+    const ask = (message) =>
       new Promise((answer) => {
         pending.set(nextId, answer);
-        worker.postMessage({ type: "quote", id: nextId++, policyJson, scenarioJson });
+        worker.postMessage({ ...message, id: nextId++ });
       });
+    const quote = (policyJson, scenarioJson) => ask({ type: "quote", policyJson, scenarioJson });
+    quote.roster = (policyJson, requestJson) => ask({ type: "roster", policyJson, requestJson });
     worker.onerror = () => stop("error");
     worker.onmessage = ({ data }) => {
       if (data.type === "progress") {

@@ -2,6 +2,7 @@
 // and answers quotes. Only JSON strings cross the boundary.
 //   in:  {type: "boot", base}   base: absolute URL of the folder of manifest.json
 //        {type: "quote", id, policyJson, scenarioJson}
+//        {type: "roster", id, policyJson, requestJson}   a village roster (calculator.core.roster)
 //   out: {type: "progress", loaded, total}  {type: "ready", fromSnapshot}  {type: "failed", reason}
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
 import { emptyLockFile, loadCore } from "./core-session.mjs";
@@ -18,6 +19,7 @@ const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x0
 class BootFailure extends Error {}
 
 let quote = null;
+let roster = null;
 
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
@@ -26,13 +28,15 @@ self.onmessage = ({ data }) => {
       (error) => fail(error instanceof BootFailure ? error.message : "error", error),
     );
   } else if (data.type === "quote") {
-    self.postMessage(answer(data));
+    self.postMessage(answer(data.id, () => quote(data.policyJson, data.scenarioJson)));
+  } else if (data.type === "roster") {
+    self.postMessage(answer(data.id, () => roster(data.policyJson, data.requestJson)));
   }
 };
 
-function answer({ id, policyJson, scenarioJson }) {
+function answer(id, compute) {
   try {
-    return { type: "result", id, json: quote(policyJson, scenarioJson) };
+    return { type: "result", id, json: compute() };
   } catch (error) {
     console.error("calculator worker:", error);
     return { type: "result", id, crash: String(error.message || error) };
@@ -62,6 +66,8 @@ async function boot(base) {
     fetchBytes(new URL(manifest.core, base).href),
   ]);
   quote = loadCore(pyodide, coreZip);
+  const core = pyodide.pyimport("calculator.core");
+  roster = (policyJson, requestJson) => core.roster_json(policyJson, requestJson);
   return fromSnapshot;
 }
 

@@ -1,0 +1,209 @@
+// The village-roster page (docs/roster.md): staff choose a CSV of the people they pay for, a county
+// and a payment date; the same Pyodide worker as the calculator prices every row with
+// calculator.core.roster, and the result is shown and offered as a CSV download (a blob: URL). The
+// file is read in the page and handed to the worker: it never leaves the device.
+import { h, todayIso } from "./dom.js";
+import { startEngine, wasmAvailable } from "./engine.js";
+
+const SITE_ROOT = new URL("../../", import.meta.url).href;
+const BASE = SITE_ROOT + "calculator/";
+const SHOWN_ERRORS = 50;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+class RosterFileError extends Error {}
+
+function mountAll() {
+  for (const el of document.querySelectorAll("[data-yb-roster]:not([data-yb-mounted])")) {
+    el.dataset.ybMounted = "";
+    mount(el).catch((error) => {
+      console.error(error);
+      el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "名单计算工具载入失败，请刷新页面再试。"));
+    });
+  }
+}
+
+async function mount(el) {
+  const ui = layout(el);
+  const manifest = await (await fetch(BASE + "manifest.json")).json();
+  const state = { manifest, ui, engine: null, policyText: "", policy: null, result: null };
+  ui.picker.replaceChildren(...policyOptions(manifest.policies));
+  ui.picker.addEventListener("change", () => choosePolicy(state));
+  ui.run.addEventListener("click", () => run(state));
+  await choosePolicy(state);
+  bootEngine(state);
+}
+
+function layout(el) {
+  const status = h("div", { class: "yb-status", role: "status" });
+  const picker = h("select", { "aria-label": "县区和年度" });
+  const paidOn = h("input", { type: "date", required: true, "aria-label": "缴费日期" });
+  const file = h("input", { type: "file", accept: ".csv,text/csv", "aria-label": "名单文件（CSV）" });
+  const run = h("button", { type: "button", class: "yb-primary" }, "计算整份名单");
+  const message = h("p", { class: "yb-error", role: "alert", hidden: true });
+  const resultSlot = h("div", { "aria-live": "polite" });
+  el.replaceChildren(
+    status,
+    field("县区和年度", picker),
+    field("缴费日期", paidOn, h("span", { class: "yb-hint" }, "每一行都按这一天缴费计算。")),
+    field("名单文件（CSV）", file, h("span", { class: "yb-hint" }, "文件只在这台设备上读取和计算，不会上传。")),
+    run, message, resultSlot);
+  return {
+    status, picker, paidOn, file, run, resultSlot,
+    say: (text) => ((message.textContent = text), (message.hidden = !text)),
+  };
+}
+
+function field(label, control, ...hints) {
+  return h("label", { class: "yb-field" }, h("span", { class: "yb-label" }, label), control, ...hints);
+}
+
+function policyOptions(policies) {
+  const groups = new Map();
+  for (const p of policies) {
+    const key = `${p.province} ${p.city}`;
+    if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
+    groups.get(key).append(h("option", { value: p.id }, p.name));
+  }
+  return [...groups.values()];
+}
+
+// The date field offers the notice's payment period; today when it falls inside.
+async function choosePolicy(state) {
+  const entry = state.manifest.policies.find((p) => p.id === state.ui.picker.value);
+  state.policyText = await (await fetch(BASE + entry.url)).text();
+  state.policy = JSON.parse(state.policyText);
+  const { first, last } = state.policy.form.payment_period;
+  const { paidOn } = state.ui;
+  Object.assign(paidOn, { min: first, max: last });
+  const today = todayIso();
+  if (!paidOn.value || paidOn.value < first || paidOn.value > last) paidOn.value = today >= first && today <= last ? today : first;
+  state.ui.resultSlot.replaceChildren();
+}
+
+function bootEngine(state) {
+  const { status } = state.ui;
+  if (!wasmAvailable()) {
+    status.replaceChildren(h("p", { class: "yb-error" }, "这个浏览器不支持 WebAssembly，用不了名单计算。请换用新版的 Chrome、Edge 或手机自带浏览器。"));
+    return;
+  }
+  const progress = (loaded, total) => {
+    const percent = Math.min(99, Math.floor((loaded / total) * 100));
+    status.replaceChildren(h("p", {}, `正在准备计算工具（第一次打开需要下载约 4 MB）：${percent}%`),
+      h("progress", { max: 100, value: percent, "aria-label": "准备进度" }));
+  };
+  progress(0, 1);
+  startEngine(BASE, progress).then(
+    (engine) => {
+      state.engine = engine;
+      status.replaceChildren(h("p", { class: "yb-ready" }, "计算工具已准备好。"));
+    },
+    () => status.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算工具启动失败，请刷新页面再试，或换用新版浏览器。")),
+  );
+}
+
+async function run(state) {
+  const { ui } = state;
+  ui.say("");
+  const file = ui.file.files[0];
+  if (!file) return ui.say("请先选择名单文件（CSV）。");
+  if (!ui.paidOn.value) return ui.say("请填写缴费日期。");
+  if (!state.engine) return ui.say("计算工具还在准备中，请稍等片刻再点。");
+  let decoded;
+  try {
+    decoded = decodeRoster(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (error) {
+    if (error instanceof RosterFileError) return ui.say(error.message);
+    throw error;
+  }
+  ui.resultSlot.replaceChildren(h("p", { class: "yb-note" }, "正在计算……"));
+  const request = JSON.stringify({ paid_on: ui.paidOn.value, csv: decoded.text, encoding: decoded.encoding });
+  const started = performance.now();
+  const answer = await state.engine.roster(state.policyText, request);
+  const seconds = (performance.now() - started) / 1000;
+  if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把名单的表头和出错的情况告诉我们。"));
+  const result = JSON.parse(answer.json);
+  if (result.error) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, `${file.name}：${result.error.message}`));
+  ui.resultSlot.replaceChildren(...showResult(result, downloadName(file.name), seconds));
+}
+
+// Excel on Chinese Windows saves "CSV (逗号分隔)" as GB18030 (GBK) and "CSV UTF-8" with a BOM; the
+// same choices, in the same order and with the same words, as calculator/roster.py.
+function decodeRoster(bytes, name) {
+  const startsWith = (...head) => head.every((byte, i) => bytes[i] === byte);
+  if (startsWith(0x50, 0x4b, 0x03, 0x04)) {
+    throw new RosterFileError(`${name} 是 Excel 工作簿，不是 CSV：请在 Excel 里“另存为”“CSV UTF-8（逗号分隔）”`);
+  }
+  if (startsWith(0xff, 0xfe) || startsWith(0xfe, 0xff)) {
+    throw new RosterFileError(`${name} 是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8（逗号分隔）”`);
+  }
+  if (startsWith(...UTF8_BOM)) {
+    const text = tryDecode("utf-8", bytes.subarray(UTF8_BOM.length));
+    if (text === null) throw new RosterFileError(`${name} 开头标明是 UTF-8（带 BOM），但内容不是 UTF-8 文本`);
+    return { text, encoding: "UTF-8（带 BOM）" };
+  }
+  for (const [label, encoding] of [["utf-8", "UTF-8"], ["gb18030", "GB18030"]]) {
+    const text = tryDecode(label, bytes);
+    if (text !== null) return { text, encoding };
+  }
+  throw new RosterFileError(`${name} 既不是 UTF-8 也不是 GB18030 编码的文本，请在 Excel 里另存为“CSV UTF-8（逗号分隔）”`);
+}
+
+function tryDecode(label, bytes) {
+  try {
+    return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function downloadName(name) {
+  return `${name.replace(/\.csv$/i, "")}-计算结果.csv`;
+}
+
+function showResult(result, fileName, seconds) {
+  const { summary } = result;
+  const refused = summary.refused ? `，不能按本通知参保 ${summary.refused} 行` : "";
+  return [
+    h("p", { class: "yb-roster-summary" },
+      `已计算 ${summary.priced} 行，出错 ${summary.errors} 行${refused}（用时 ${seconds.toFixed(1)} 秒）。`),
+    totalsList(summary.totals),
+    errorList(result.errors),
+    downloadButton(result.csv, fileName),
+    table(result),
+  ];
+}
+
+function totalsList(totals) {
+  return h("ul", { class: "yb-roster-totals" }, totals.map((t) =>
+    h("li", {}, t.unknown_rows.length
+      ? `${t.label}合计：未写明（${t.unknown_rows.length} 行未写明，其余合计 ${t.known} 元）`
+      : `${t.label}合计：${t.amount} 元`)));
+}
+
+function errorList(errors) {
+  if (!errors.length) return null;
+  const more = errors.length > SHOWN_ERRORS ? h("li", {}, `……另有 ${errors.length - SHOWN_ERRORS} 行出错，见下载的结果文件“说明”列。`) : null;
+  return h("div", { class: "yb-roster-errors", role: "alert" },
+    h("p", { class: "yb-error" }, `有 ${errors.length} 行没算出来，改好后再算一次：`),
+    h("ul", {}, errors.slice(0, SHOWN_ERRORS).map((e) => h("li", {}, e)), more));
+}
+
+// The same bytes the command line writes: a UTF-8 BOM (so Excel keeps the Chinese), then the CSV.
+function downloadButton(csv, fileName) {
+  const url = URL.createObjectURL(new Blob(["\ufeff", csv], { type: "text/csv;charset=utf-8" }));
+  return h("a", { class: "yb-secondary yb-roster-download", href: url, download: fileName }, `下载计算结果（${fileName}）`);
+}
+
+function table(result) {
+  const row = (cells, tag) => h("tr", {}, cells.map((c) => h(tag, {}, c)));
+  return h("div", { class: "yb-roster-table", tabindex: 0, role: "region", "aria-label": "计算结果" },
+    h("table", {},
+      h("thead", {}, row(result.columns, "th")),
+      h("tbody", {}, result.rows.map((cells) => row(cells, "td"))),
+      h("tfoot", {}, row(result.total, "td"))));
+}
+
+// Material's instant navigation re-runs document$ subscribers, not module scripts; mounting is idempotent.
+mountAll();
+if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
+else window.document$?.subscribe(mountAll);
