@@ -3,65 +3,60 @@
 No figure is typed into a template: each price, subsidy and date on a county page is what
 `calculator.core.quote` answers for a typical person (an adult of 40, a child of 10, a student, a
 baby, a member of each special group), together with the notice sentences the answer rests on.
+
+The page never interprets a rule's conditions: an example person for a rule or subsidy is made by the
+core's own registry (`facts.meet_all`), and what applied to them is read from the result's `applied`
+fields (rule, price, subsidy, surcharge, waiting), never from the trace.
 """
-import dataclasses
 import datetime
+import json
 import re
 
-from build_scripts.zh_format import as_date
+from build_scripts.zh_format import as_date, full_date
 from calculator import policyfile
-from calculator.core import quote
-from calculator.core.values import add_months
+from calculator.core import ScenarioError, quote
+from calculator.core.facts import FACTS, meet_all
+from calculator.core.values import add_days, add_months, age_on
 
 ADULT_AGE = 40
 CHILD_AGE = 10
 STUDENT_AGES = {"enrolled": 12, "new_enrollee": 15, "college": 19}
-# The core asks for a grade whenever a disability group is given.
-DISABILITY_GRADE_OF_GROUP = {"severe_disability": 1, "disability": 3}
 LATE_EXAMPLE_COUNT = 3
 LATE_EXAMPLE_OFFSET_DAYS = 9
 BABY_BORN_DAYS_INTO_YEAR = 45
 BABY_PAYS_AFTER_DAYS = 10
+MISSED_YEARS_EXAMPLES = (1, 2, 4)
 
 
-@dataclasses.dataclass(frozen=True)
 class Person:
-    """A representative resident; the birth date follows from the age on the payment day."""
+    """A representative resident: an age on the payment day (or a birth date a number of days before
+    it, for babies), facts given directly (student, tier, …) and a rule's `when` that the core's
+    registry makes true for them. Without an age, a student is of school age, anyone else an adult."""
 
-    age: int = ADULT_AGE
-    groups: tuple = ()
-    student: str = "none"
-    tier: object = None
-    disability_grade: object = None
-    migrant_worker: bool = False
-    born_in_old_revolutionary_village: bool = False
-    employee_insurance: tuple = ()  # (continuous years, months since it stopped)
-    born_before: object = None
-    paid_on_or_after: object = None
-    paid_on_or_before: object = None
-    windows: tuple = ()
+    def __init__(self, age=None, when=None, born_days_before=None, **facts):
+        self.age, self.when, self.born_days_before, self.facts = age, when or {}, born_days_before, facts
+        self._key = json.dumps([age, self.when, born_days_before, facts], sort_keys=True, default=str)
+
+    def __eq__(self, other):
+        return isinstance(other, Person) and other._key == self._key
+
+    def __hash__(self):
+        return hash(self._key)
 
     def member(self, paid_on):
-        birth = add_months(paid_on, -12 * self.age) - datetime.timedelta(days=30)
-        if self.born_before:
-            birth = min(birth, as_date(self.born_before) - datetime.timedelta(days=1))
-        member = {"id": "p", "birth_date": birth.isoformat(), "groups": list(self.groups),
-                  "student": self.student, "migrant_worker": self.migrant_worker,
-                  "born_in_old_revolutionary_village": self.born_in_old_revolutionary_village}
-        if self.tier is not None:
-            member["tier"] = self.tier
-        if self.disability_grade is not None:
-            member["disability_grade"] = self.disability_grade
-        if self.employee_insurance:
-            years, months_ago = self.employee_insurance
-            member["employee_insurance"] = {"stopped_on": _months_before(paid_on, months_ago).isoformat(),
-                                            "continuous_years": years}
+        """The scenario member for a payment on `paid_on`."""
+        member = dict(self.facts, id="p", birth_date=self._birth(paid_on, self.age or ADULT_AGE).isoformat())
+        meet_all(self.when, member, paid_on)
+        if self.age is None and member.get("student", "none") != "none" and self.born_days_before is None:
+            member["birth_date"] = self._birth(paid_on, STUDENT_AGES[member["student"]]).isoformat()
+            meet_all(self.when, member, paid_on)
         return member
 
-
-def _months_before(day, months):
-    month_index = day.year * 12 + day.month - 1 - months
-    return datetime.date(month_index // 12, month_index % 12 + 1, min(day.day, 28))
+    def _birth(self, paid_on, age):
+        if self.born_days_before is not None:
+            return add_days(paid_on, -self.born_days_before)
+        # born a month before the birthday that gives `age` full years
+        return add_days(add_months(paid_on, -12 * age), -30)
 
 
 def quote_person(policy, person, paid_on):
@@ -71,12 +66,27 @@ def quote_person(policy, person, paid_on):
     answers = _answers.setdefault(policy["id"], {})
     key = (person, paid_on)
     if key not in answers:
-        scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [person.member(paid_on)]}
-        answers[key] = quote(policy, scenario)["members"][0]
+        answers[key] = _quote_member(policy, person.member(paid_on), paid_on)
     return answers[key]
 
 
 _answers = {}
+
+
+def _quote_member(policy, member, paid_on):
+    """The core's answer; where the core needs a tier the example has not chosen (an adult whose
+    subsidy does not cover the whole contribution), the first tier is chosen, as a resident would."""
+    try:
+        return _quote(policy, member, paid_on)
+    except ScenarioError as error:
+        if not error.field.endswith(".tier") or "tier" in member or default_tier(policy) is None:
+            raise
+        return _quote(policy, dict(member, tier=default_tier(policy)), paid_on)
+
+
+def _quote(policy, member, paid_on):
+    scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [member]}
+    return dict(quote(policy, scenario)["members"][0], member=member)
 
 
 # ---- who is typical -----------------------------------------------------------------------------
@@ -86,100 +96,161 @@ def default_tier(policy):
     return tiers[0]["value"] if tiers else None
 
 
-def person_meeting(when, policy):
-    """A person for whom the conditions of `when` hold (the first alternative of each any_of)."""
-    fields = {"tier": default_tier(policy)}
-    _meet(when or {}, fields)
-    for group, grade in DISABILITY_GRADE_OF_GROUP.items():
-        if group in fields.get("groups", ()):
-            fields.setdefault("disability_grade", grade)
-    return Person(**fields)
-
-
-def _meet(when, fields):
-    for key, value in when.items():
-        if key == "any_of":
-            _meet(value[0], fields)
-        elif key == "groups_any":
-            fields["groups"] = fields.get("groups", ()) + (value[0],)
-        elif key == "student":
-            fields["student"] = value[0]
-            fields.setdefault("age", STUDENT_AGES.get(value[0], ADULT_AGE))
-        elif key == "tier":
-            fields["tier"] = value[0]
-        elif key == "age_at_least":
-            fields["age"] = max(fields.get("age", 0), value + 5)
-        elif key == "age_under":
-            fields["age"] = min(fields.get("age", ADULT_AGE), max(value - 5, value // 2))
-        elif key == "disability_grade_in":
-            fields["disability_grade"] = value[0]
-        elif key in ("migrant_worker", "born_in_old_revolutionary_village"):
-            fields[key] = value
-        elif key == "employee_transfer":
-            fields["employee_insurance"] = _employee_history(value)
-        elif key in ("born_before", "paid_on_or_after", "paid_on_or_before"):
-            fields[key] = value
-        elif key == "window":
-            fields["windows"] = tuple(value)
-
-
-def _employee_history(spec):
-    """(continuous years, months since it stopped) meeting an employee_transfer condition."""
-    months_ago = spec["stopped_more_than_months"] + 1 if "stopped_more_than_months" in spec else 1
-    return spec.get("min_continuous_years", 1), months_ago
-
-
 def typical_people(policy):
-    """(label, person): adults in each tier, a child, each kind of student, then whoever each price names."""
+    """(label, person): adults in each tier, a child, each kind of student, then a person for each
+    price category none of them falls in."""
     tier = default_tier(policy)
     tiers = policy["contribution"].get("tiers", [])
-    people = [("成年居民（%s）" % item["label"], Person(tier=item["value"])) for item in tiers]
-    people = people or [("成年居民", Person())]
-    people.append(("未成年人", Person(age=CHILD_AGE, tier=tier)))
+    people = [("成年居民（%s）" % item["label"], Person(age=ADULT_AGE, tier=item["value"])) for item in tiers]
+    people = people or [("成年居民", Person(age=ADULT_AGE))]
+    people.append(("未成年人", Person(age=CHILD_AGE, **_tier(tier))))
     for status in policy["form"]["student_statuses"]:
         if status["value"] != "none":
-            people.append((status["label"], Person(age=STUDENT_AGES[status["value"]], student=status["value"], tier=tier)))
+            people.append((status["label"], Person(age=STUDENT_AGES[status["value"]], student=status["value"], **_tier(tier))))
+    reached = _categories_reached(policy, [person for _, person in people])
     for price in policy["contribution"]["prices"]:
-        people.append((price["label"], person_meeting(price.get("when"), policy)))
+        if price["id"] not in reached:
+            people.append((price["label"], Person(when=price.get("when"))))
     return people
 
 
-def payment_days_for(person, policy):
-    """The days a payment may change the answer, within the person's own date and window conditions."""
+def _tier(tier):
+    return {} if tier is None else {"tier": tier}
+
+
+def _categories_reached(policy, people):
+    """Ids of the price categories the core puts any of `people` in, on any payment day."""
+    reached = set()
+    for person in people:
+        for day in payment_days(policy):
+            price = quote_person(policy, person, day).get("applied", {}).get("price")
+            if price:
+                reached.add(price["id"])
+    return reached
+
+
+def person_label(member, paid_on, policy):
+    """"62岁（1959年9月1日出生）、低保对象、夫妻本人": the example person's age and birth date and
+    every fact they were given, in the words of the core's fact registry."""
+    birth = as_date(member["birth_date"])
+    parts = ["%d岁（%s出生）" % (age_on(birth, paid_on), full_date(birth))]
+    for key, value in member.items():
+        if key in ("id", "birth_date") or value in (None, False, [], (), 0, "none"):
+            continue
+        parts.append(_fact_words(key, value, policy))
+    return "、".join(parts)
+
+
+def _fact_words(key, value, policy):
+    fact = FACTS[key]
+    if key == "groups":
+        return "、".join(policy["vocabulary"][group] for group in value)
+    if key == "tier":
+        return next((tier["label"] for tier in policy["contribution"]["tiers"] if tier["value"] == value), str(value))
+    if key == "employee_insurance":
+        return "%s停止职工医保（此前连续参保%d年）" % (full_date(value["stopped_on"]), value["continuous_years"])
+    if key == "add_ons":
+        return "加购" + "、".join(item["name"] for item in policy.get("add_ons", []) if item["id"] in value)
+    if fact.kind == "flag":
+        return fact.label
+    if fact.values:
+        words = dict(fact.values)[value]
+        return fact.label + words if len(words) <= 2 else words
+    return "%s：%s" % (fact.label, value)
+
+
+def payment_days(policy):
+    """Every day on which paying may change the answer: each window's first day, a few days into
+    it, its last day, and each date a condition of a rule, price or subsidy names."""
     flips = rule_date_flips(policy)
-    first = as_date(person.paid_on_or_after) if person.paid_on_or_after else datetime.date.min
-    last = as_date(person.paid_on_or_before) if person.paid_on_or_before else datetime.date.max
-    days = [max(day, first) for window in policy["windows"] if not person.windows or window["id"] in person.windows
-            for day in payment_days_in(window, flips) if day <= last and as_date(window["to"]) >= first]
-    return sorted(set(days)) or [as_date(policy["windows"][0]["from"])]
+    days = set()
+    for window in policy["windows"]:
+        days.update(payment_days_in(window, flips))
+        days.update([a_few_days_into(window), as_date(window["to"])])
+    return sorted(days)
 
 
-# ---- sources ------------------------------------------------------------------------------------
+def rule_date_flips(policy):
+    """Days on which a paid_on_or_before / paid_on_or_after condition changes."""
+    flips = set()
+    conditions = [policy["rules"], policy["subsidies"], policy["contribution"]["prices"]]
+    for _, key, value in policyfile.walk(conditions):
+        if key == "paid_on_or_before":
+            flips.add(as_date(value) + datetime.timedelta(days=1))
+        elif key == "paid_on_or_after":
+            flips.add(as_date(value))
+    return flips
 
-def trace_step(result, rule_id):
-    return next((step for step in result["trace"] if step["rule"] == rule_id), None)
+
+def payment_days_in(window, flips):
+    """The window's first day, then each of the flips inside it."""
+    first, last = as_date(window["from"]), as_date(window["to"])
+    return [first] + sorted(day for day in flips if first < day <= last)
 
 
-def entry_rule_step(result, policy):
-    """The trace step of the entry rule that decided this result."""
-    rule_ids = {rule["id"] for rule in policy["rules"]}
-    return next((step for step in result["trace"] if step["rule"] in rule_ids), None)
+def a_few_days_into(window):
+    """A payment day inside the window but past its first day, where "from the payment day" and
+    "from the window's start" differ."""
+    return min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
 
 
-def sources_of(result, *rule_ids):
-    found = []
-    for rule_id in rule_ids:
-        step = trace_step(result, rule_id)
-        if step:
-            found += step.get("sources", [])
-    return found
+def first_example(policy, people, days, applies):
+    """(result, day) for the first person and day whose result `applies(result)`; (None, None) if none."""
+    for person in people:
+        for day in days:
+            try:
+                result = quote_person(policy, person, day)
+            except ScenarioError:  # a combination of facts the notice does not allow: not an example
+                continue
+            if applies(result):
+                return result, day
+    return None, None
+
+
+def first_accepted(policy, person, days):
+    """(result, day) for the first day the person may pay; the first day's refusal if none."""
+    result, day = first_example(policy, [person], days, lambda result: result["accepted"])
+    if result is None:
+        return quote_person(policy, person, days[0]), days[0]
+    return result, day
+
+
+def babies(policy):
+    """Babies born shortly before the payment, and after the notice's newborn period."""
+    newborn = policy.get("newborn") or {}
+    period = newborn.get("window")
+    ages = [BABY_PAYS_AFTER_DAYS]
+    if period:
+        ages.append((period.get("days") or period.get("months", 0) * 31) + BABY_PAYS_AFTER_DAYS)
+    return [Person(born_days_before=days) for days in ages]
+
+
+# ---- what applied, and the sentences it rests on ---------------------------------------------------
+
+def _by_id(items):
+    return {item["id"]: item for item in items}
+
+
+def applied_rule(result, policy):
+    """The policy's rule that decided `result` (None for a closed window)."""
+    rule = (result.get("applied") or {}).get("rule")
+    return _by_id(policy["rules"]).get(rule["id"]) if rule else None
 
 
 def explained(result, policy):
-    """What the page says about one result: accepted, rule label and its sources, interpretation."""
-    step = entry_rule_step(result, policy) or {}
-    return {"result": result, "rule": step.get("says", result.get("reason", "")),
-            "sources": step.get("sources", []), "interpretation": step.get("interpretation")}
+    """What the page says about one result: the rule's label, its sources and interpretation."""
+    rule = applied_rule(result, policy) or {}
+    return {"result": result, "rule": rule.get("label", result.get("reason", "")),
+            "sources": rule.get("sources", []), "interpretation": rule.get("interpretation")}
+
+
+def price_row(result, policy):
+    applied = result["applied"]
+    sources = list(_by_id(policy["contribution"]["prices"])[applied["price"]["id"]]["sources"]) if applied["price"] else []
+    surcharged = applied.get("surcharge") is not None
+    if surcharged:
+        sources += policy["contribution"]["fiscal_subsidy"].get("sources", [])
+    return {"category": result["category"], "pays": result["pays"], "pays_fiscal_part": surcharged, "sources": sources}
 
 
 # ---- the page's sections ---------------------------------------------------------------------------
@@ -198,10 +269,12 @@ def _facts(policy):
         "price_windows": price_windows(policy),
         "timeline": timeline(policy),
         "late_examples": late_examples(policy),
+        "rules": rule_examples(policy),
         "subsidies": subsidy_examples(policy),
         "group_names": group_names(policy),
         "newborn": newborn_examples(policy),
         "students": student_tables(policy),
+        "continuity": continuity_examples(policy),
         "tables": [staff_table(table) for table in policy["tables"]],
         "school_registration": [item for item in policy["registration"] if re.search("学生|学校", item["quote"])],
         "refund_notes": [item for item in policy.get("notes", []) if "退" in item["quote"]],
@@ -226,49 +299,15 @@ def price_windows(policy):
             if not result["accepted"]:
                 refused.setdefault(result["reason"], label)
             elif result["category"] not in rows:
-                rows[result["category"]] = dict(price_row(result), paid_on=paid_on, late_start=paid_on != days[0])
+                rows[result["category"]] = dict(price_row(result, policy), paid_on=paid_on, late_start=paid_on != days[0])
         ordered = sorted(rows.values(), key=lambda row: _position(category_order, row["category"]))
         windows.append({"window": window, "rows": ordered,
                         "refused": [{"who": who, "reason": reason} for reason, who in refused.items()]})
     return windows
 
 
-def rule_date_flips(policy):
-    """Days on which an entry rule's paid_on_or_before / paid_on_or_after condition changes."""
-    flips = set()
-    for _, key, value in policyfile.walk(policy["rules"]):
-        if key == "paid_on_or_before":
-            flips.add(as_date(value) + datetime.timedelta(days=1))
-        elif key == "paid_on_or_after":
-            flips.add(as_date(value))
-    return flips
-
-
-def payment_days_in(window, flips):
-    """The window's first day, then each of the flips inside it."""
-    first, last = as_date(window["from"]), as_date(window["to"])
-    return [first] + sorted(day for day in flips if first < day <= last)
-
-
-def first_accepted(policy, person, days):
-    """(result, day) for the first day the person may pay; the first day's refusal if none."""
-    refusal = None
-    for day in days:
-        result = quote_person(policy, person, day)
-        if result["accepted"]:
-            return result, day
-        refusal = refusal or (result, day)
-    return refusal
-
-
 def _position(order, label):
     return order.index(label) if label in order else len(order)
-
-
-def price_row(result):
-    surcharge = trace_step(result, "fiscal-surcharge")
-    return {"category": result["category"], "pays": result["pays"], "pays_fiscal_part": surcharge is not None,
-            "sources": sources_of(result, "price", "fiscal-surcharge")}
 
 
 def timeline(policy):
@@ -281,31 +320,48 @@ def timeline(policy):
 
 def late_examples(policy):
     """An ordinary adult paying a few days into each window after the first (up to three)."""
-    adult = typical_people(policy)[0][1]
+    return timeline(policy)[1:1 + LATE_EXAMPLE_COUNT]
+
+
+def rule_examples(policy):
+    """Every rule of the notice, in its order, with a person it decides for and the core's answer
+    (None where no example person reaches it)."""
+    days = payment_days(policy)
     examples = []
-    for window in policy["windows"][1:1 + LATE_EXAMPLE_COUNT]:
-        paid_on = a_few_days_into(window)
-        examples.append(dict(window=window, paid_on=paid_on, **explained(quote_person(policy, adult, paid_on), policy)))
+    for rule in policy["rules"]:
+        people = people_meeting(rule.get("when"), policy) + babies(policy)
+        result, paid_on = first_example(policy, people, days, lambda result: _decided_by(result, rule))
+        examples.append({"rule": rule, "paid_on": paid_on, "result": result,
+                         "who": person_label(result["member"], paid_on, policy) if result else None})
     return examples
 
 
-def a_few_days_into(window):
-    """A payment day inside the window but past its first day, where "from the payment day" and
-    "from the window's start" differ."""
-    return min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
+def people_meeting(when, policy):
+    """People the core's registry makes meet `when`: as they are (the core picks a tier where one is
+    needed), then in each tier."""
+    return [Person(when=when)] + [Person(when=when, tier=tier["value"]) for tier in policy["contribution"].get("tiers", [])]
+
+
+def _decided_by(result, rule):
+    applied = result.get("applied") or {}
+    return (applied.get("rule") or {}).get("id") == rule["id"]
 
 
 def subsidy_examples(policy):
     """Each subsidy with the core's figures for a person it applies to (None when no example reaches it)."""
+    days = payment_days(policy)
     examples = []
     for subsidy in policy["subsidies"]:
-        person = person_meeting(subsidy.get("when"), policy)
-        result, paid_on = first_accepted(policy, person, payment_days_for(person, policy))
-        applies = result["accepted"] and trace_step(result, subsidy["id"]) is not None
-        examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result if applies else None,
-                         "person_age": person.age,
-                         "person_groups": [policy["vocabulary"][group] for group in person.groups]})
+        people = people_meeting(subsidy.get("when"), policy)
+        result, paid_on = first_example(policy, people, days, lambda result: _subsidised_by(result, subsidy))
+        examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result,
+                         "who": person_label(result["member"], paid_on, policy) if result else None})
     return examples
+
+
+def _subsidised_by(result, subsidy):
+    applied = result.get("applied") or {}
+    return result["accepted"] and (applied.get("subsidy") or {}).get("id") == subsidy["id"]
 
 
 def group_names(policy):
@@ -332,9 +388,7 @@ def newborn_examples(policy):
     examples = []
     for paid_on in pay_days:
         if paid_on <= last_day:
-            scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(),
-                        "members": [{"id": "baby", "birth_date": birth.isoformat()}]}
-            result = quote(policy, scenario)["members"][0]
+            result = _quote_member(policy, {"id": "baby", "birth_date": birth.isoformat()}, paid_on)
             examples.append(dict(paid_on=paid_on, **explained(result, policy)))
     return {"rule": newborn, "birth": birth, "examples": examples}
 
@@ -348,7 +402,7 @@ def student_tables(policy):
     for status in policy["form"]["student_statuses"]:
         if status["value"] == "none":
             continue
-        student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], tier=tier)
+        student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], **_tier(tier))
         rows = []
         for window in policy["windows"]:
             paid_on = a_few_days_into(window)
@@ -362,6 +416,46 @@ def student_tables(policy):
 def outcome(result):
     """What a resident would notice of a result: whether, how much, and from when."""
     return tuple(result.get(key) for key in ("accepted", "pays", "coverage_start", "waiting_days"))
+
+
+# ---- 2025+: missed years and paying them back ----------------------------------------------------------
+
+def continuity_examples(policy):
+    """For a notice with the 2025+ waiting periods: an adult who missed 1, 2 and 4 years, with and
+    without paying missed years back, paying in and after the concentrated period; each row is the
+    core's answer (its wait in words, cover start, what is paid now and for the missed years)."""
+    continuity = policy.get("continuity")
+    if not continuity:
+        return None
+    adult = typical_people(policy)[0][1]
+    rows = []
+    for window in _inside_and_outside(policy, continuity):
+        paid_on = a_few_days_into(window)
+        for missed, repaired in _missed_and_repaired(continuity, window, continuity["concentrated_windows"]):
+            person = Person(age=adult.age, when=adult.when, **dict(adult.facts, missed_years=missed, repair_years=repaired))
+            result = quote_person(policy, person, paid_on)
+            rows.append({"window": window, "paid_on": paid_on, "missed": missed, "repaired": repaired,
+                         "result": result, "waiting": (result.get("applied") or {}).get("waiting")})
+    return {"continuity": continuity, "rows": rows, "exemptions": continuity.get("exemptions", [])}
+
+
+def _inside_and_outside(policy, continuity):
+    """The first concentrated window and the first window after it that is not one (and is open)."""
+    inside = [window for window in policy["windows"] if window["id"] in continuity["concentrated_windows"]]
+    outside = [window for window in policy["windows"]
+               if window["id"] not in continuity["concentrated_windows"] and not window.get("closed")]
+    return inside[:1] + outside[:1]
+
+
+def _missed_and_repaired(continuity, window, concentrated):
+    """(missed years, years paid back): insured last year (only when paying late), then 1, 2, 4 missed
+    years, each also with all but one of them (at least one) paid back where the notice allows repair."""
+    pairs = [] if window["id"] in concentrated else [(0, 0)]
+    for missed in MISSED_YEARS_EXAMPLES:
+        pairs.append((missed, 0))
+        if "repair" in continuity:
+            pairs.append((missed, max(1, missed - 1)))
+    return pairs
 
 
 # ---- the notice's own tables, for staff ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The built site: each county page shows the figures the notice gives (computed by the fee core),
 every link and citation lands on an existing page and anchor, and nothing points off the site."""
+import datetime
 import html
 import json
 import os
@@ -10,6 +11,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from build_scripts import county_facts
+from calculator.core import quote
+from calculator.core.values import age_on
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TAG = re.compile(r"<[^>]+>")
@@ -111,6 +116,57 @@ def test_lingyuan_staff_table_shows_the_recomputed_gap(site):
     page = county_html(site, "jinjiang-lingyuan-2022")
     assert '<td class="differs">8208</td>' in page
     assert "原表 8181，重新计算为 8208" in section(page, "staff")
+
+
+def test_every_rule_subsidy_and_exemption_is_on_its_county_page(site, policies):
+    missing = []
+    for policy in policies.values():
+        page = county_html(site, policy["id"])
+        continuity = policy.get("continuity") or {}
+        expected = (['data-rule="%s"' % rule["id"] for rule in policy["rules"]]
+                    + ['data-subsidy="%s"' % subsidy["id"] for subsidy in policy["subsidies"]]
+                    + ['data-exemption="%s"' % item["id"] for item in continuity.get("exemptions", [])])
+        missing += ["%s: %s" % (policy["id"], attribute) for attribute in expected if attribute not in page]
+    assert missing == []
+
+
+EXAMPLE_PERSON = re.compile(r"举例（(\d+)岁（(\d+)年(\d+)月(\d+)日出生）(?:[^（）]|（[^（）]*）)*?，(\d+)年(\d+)月(\d+)日缴费）")
+
+
+def test_every_example_person_is_as_old_as_the_label_says(site, policies):
+    """The age written beside an example is the person's age on the payment day of that example."""
+    checked = 0
+    for policy_id in policies:
+        for match in EXAMPLE_PERSON.finditer(text_of(county_html(site, policy_id))):
+            age, *numbers = map(int, match.groups())
+            born, paid = datetime.date(*numbers[:3]), datetime.date(*numbers[3:])
+            assert age == age_on(born, paid), (policy_id, match.group())
+            checked += 1
+    assert checked >= len(policies)
+
+
+def test_lingyuan_old_revolutionary_village_example_is_born_before_1962(site):
+    example = group_text(county_html(site, "jinjiang-lingyuan-2022"), "old-revolutionary-village")
+    assert "1961年" in example and "40岁" not in example
+
+
+def test_youxi_refund_note_is_the_whole_sentence(site):
+    assert "由医疗保险经办机构复核该退费数据后办理。" in section(county_html(site, "youxi-2022"), "faq")
+
+
+def test_missed_years_section_shows_the_core_wait_for_every_2025_notice(site, policies):
+    """For a notice with 2025+ waiting periods: 1, 2 and 4 missed years, with the core's own words."""
+    continuity_policies = [policy for policy in policies.values() if policy.get("continuity")]
+    for policy in continuity_policies:
+        text = section(county_html(site, policy["id"]), "continuity")
+        window = next(window for window in policy["windows"] if window["id"] in policy["continuity"]["concentrated_windows"])
+        paid_on = county_facts.a_few_days_into(window)
+        for years in county_facts.MISSED_YEARS_EXAMPLES:
+            assert "断保%d年" % years in text
+            member = county_facts.typical_people(policy)[0][1].member(paid_on)
+            result = quote(policy, {"paid_on": paid_on.isoformat(), "members": [dict(member, missed_years=years)]})
+            assert result["members"][0]["applied"]["waiting"]["says"] in text
+    assert continuity_policies, "no policy with 2025+ waiting periods to show"
 
 
 def test_every_citation_opens_the_cited_notice_line(site):
