@@ -64,9 +64,9 @@ def county_url(policy):
 
 
 def place_name(policy):
-    """南安市, or 泗县山头镇 for a township's notice."""
+    """南安市, 泗县山头镇 for a township's notice, 潍坊市 for a city's."""
     jurisdiction = policy["jurisdiction"]
-    return jurisdiction["county"] + (jurisdiction.get("township") or "")
+    return (jurisdiction["county"] or jurisdiction["city"]) + (jurisdiction.get("township") or "")
 
 
 @functools.lru_cache(maxsize=None)
