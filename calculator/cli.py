@@ -6,6 +6,7 @@ import sys
 from .cases import load_cases, run_case
 from .core import ScenarioError, quote
 from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
+from .policy_properties import property_errors
 from .roster import RosterError, price_file, summary_lines, write_result
 
 
@@ -77,6 +78,7 @@ def run_check_cases(args):
 
 def run_validate(args):
     policies, errors = check_policies(args.policies)
+    errors += property_errors(policies, args.policies)
     for error in errors:
         print(error)
     if errors:

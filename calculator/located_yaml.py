@@ -8,11 +8,14 @@ anchors and aliases (an "alias bomb" expands a few lines into gigabytes), explic
 than any policy needs, and keys that are not text.
 """
 import codecs
+import re
 
 import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+MAX_INTEGER_DIGITS = 12
+PLAIN_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,%d})" % (MAX_INTEGER_DIGITS - 1))
 
 
 class LocatedDict(dict):
@@ -132,12 +135,22 @@ def _refuse_what_a_policy_never_needs(text):
             raise YamlProblem(line, "", "不支持 YAML 锚点和别名（&名称、*名称）：请把内容直接写出来")
         if getattr(event, "tag", None):
             raise YamlProblem(line, "", "不支持 YAML 标签（%s）：请直接写值" % event.tag.replace("tag:yaml.org,2002:", "!!"))
+        if isinstance(event, yaml.ScalarEvent) and event.implicit[0] and _is_odd_integer(event.value):
+            raise YamlProblem(line, "", "整数请直接写阿拉伯数字（不要以 0 开头，不要用 0x、下划线或冒号，也不要超过 %d 位）：%s" % (
+                MAX_INTEGER_DIGITS, event.value[:20]))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlProblem(line, "", "嵌套超过 %d 层；政策文件不需要这么深的结构" % MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _is_odd_integer(value):
+    """A plain scalar YAML 1.1 reads as an integer but not written as one: 0x1F, 1_000, 1:20 (= 80), or
+    longer than any figure of a notice (Python refuses to read more than 4,300 digits at all)."""
+    tag = next((tag for tag, pattern in _Loader.yaml_implicit_resolvers.get(value[:1], []) if pattern.match(value)), None)
+    return tag == "tag:yaml.org,2002:int" and not PLAIN_INTEGER.fullmatch(value)
 
 
 def line_of(document, path):

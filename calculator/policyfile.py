@@ -183,10 +183,10 @@ TYPE_NAMES = {"string": "文字", "integer": "整数", "boolean": "true 或 fals
 def schema_problems(document, schema=SCHEMA):
     """Decimals first (one clear message each), then what the schema finds elsewhere."""
     problems = decimal_problems(document)
-    decimals = {tuple(path) for path, _ in problems}
+    decimals = [path for path, _ in problems]
     for error in sorted(schema.iter_errors(document), key=lambda error: list(map(str, error.absolute_path))):
         path = list(error.absolute_path)
-        if tuple(path) not in decimals:
+        if not any(decimal[:len(path)] == path for decimal in decimals):
             problems.append(_explain_schema_error(error, path))
     return problems
 
@@ -195,7 +195,7 @@ def decimal_problems(document):
     """No part of a policy is a decimal: money is whole yuan, counts and percentages are whole numbers."""
     return [(path + [key], "应为整数，不要写小数点：%r" % value)
             for path, key, value in walk(document) if isinstance(value, float)] + [
-        (path + [index], "应为整数，不要写小数点：%r" % item)
+        (path + [key, index], "应为整数，不要写小数点：%r" % item)
         for path, key, value in walk(document) if isinstance(value, list)
         for index, item in enumerate(value) if isinstance(item, float)]
 
@@ -220,6 +220,9 @@ def _explain_schema_error(error, path):
         return path, "出处 source 应为通知原文中的一句话，或几句话的列表"
     if error.validator == "oneOf" and isinstance(instance, dict) and "kind" not in instance and "when" in instance:
         return path, "规则须三选一：accepted: false；或 price 加 coverage_start；或 price 加 waiting"
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        closest = jsonschema.exceptions.best_match(error.context)
+        return _explain_schema_error(closest, list(closest.absolute_path))
     return path, "格式不对（%s）" % error.message
 
 
@@ -260,8 +263,7 @@ def semantic_problems(document, path, notice, vocabulary, layers):
     problems += subsidy_size_problems(document)
     problems += table_problems(document)
     if not problems:
-        problems += near_year_problems(document)
-        problems += quoted_value_problems(document, document["coverage_year"])
+        problems += near_year_problems(document) or quoted_value_problems(document, document["coverage_year"])
     return problems
 
 
@@ -387,8 +389,6 @@ def duplicate_id_problems(document):
         for step in list_path:
             items = items.get(step, []) if isinstance(items, dict) else []
         problems += _repeated(list(list_path), items, key)
-    for index, table in enumerate(document.get("tables", [])):
-        problems += _repeated(["tables", index, "columns"], table["columns"], "key")
     return problems
 
 
@@ -472,7 +472,8 @@ def table_shape_problems(table):
     problems = [(where, "这一行有 %d 格，表头有 %d 列" % (len(row), len(keys))) for where, row in lines if len(row) != len(keys)]
     problems += [(where + [j], "表格的格子应为数字或文字，写的是 %r" % (cell,))
                  for where, row in lines for j, cell in enumerate(row) if cell is not None and not isinstance(cell, (int, str))]
-    if problems or len(set(keys)) != len(keys):
+    problems += [(["columns", index, "key"], "列 key “%s”重复" % key) for index, key in enumerate(keys) if keys.index(key) != index]
+    if problems:
         return problems
     names = [row[0] for _, row in lines]
     problems += [(where + [0], "第一格应是行名（文字），写的是 %r" % (row[0],)) for where, row in lines if not isinstance(row[0], str)]
@@ -487,8 +488,8 @@ def table_shape_problems(table):
             problems.append((["errata", index, "column"], "表头没有 key 为“%s”的列" % erratum["column"]))
     if problems:
         return problems
-    for index, check in enumerate(table["checks"]):
-        problems += number_cell_problems(check, keys, lines)
+    for check in table["checks"]:
+        problems += [problem for problem in number_cell_problems(check, keys, lines) if problem not in problems]
     return problems
 
 
@@ -511,7 +512,7 @@ def number_cell_problems(check, keys, lines):
     summed = list(check.get("of", [])) + ([check["column"]] if check["kind"] == "column_total" else [])
     problems = []
     for where, row in lines:
-        for key in summed:
+        for key in dict.fromkeys(summed):
             cell = row[keys.index(key)]
             if cell is not None and (isinstance(cell, bool) or not isinstance(cell, int)):
                 problems.append((where + [keys.index(key)], "“%s”行“%s”列要参与计算，应为整数（或留空 null），写的是 %r" % (row[0], key, cell)))

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 NOT_VALUES = frozenset({"source", "derived", "interpretation", "label", "name", "id", "note", "title", "unknown",
-                        "value", "tier", "disability_grade_in", "window"})
+                        "value", "tier", "disability_grade_in"})
 SKIPPED_PARTS = frozenset({"tables"})
 DATE_VALUE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -3,9 +3,11 @@
 Money is `Decimal` yuan, rounded to the fen only where a share is taken; dates are `datetime.date`.
 """
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Unknown:
@@ -71,8 +73,14 @@ def chinese_date(day):
 
 
 def parse_date(text):
+    """A date written exactly YYYY-MM-DD. Python 3.11's fromisoformat also takes 20230301 and 2023W093,
+    which no one means as a payment or birth date: those raise ValueError like any other bad date."""
     if isinstance(text, datetime.date):
         return text
+    if not isinstance(text, str):
+        raise TypeError("a date is text, not %s" % type(text).__name__)
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError("not written YYYY-MM-DD: %r" % text)
     return datetime.date.fromisoformat(text)
 
 
