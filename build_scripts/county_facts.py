@@ -161,12 +161,13 @@ def _fact_words(key, value, policy):
 
 def payment_days(policy):
     """Every day on which paying may change the answer: each window's first day, a few days into
-    it, its last day, and each date a condition of a rule, price or subsidy names."""
+    it, its middle and last day, and each date a condition of a rule, price or subsidy names."""
     flips = rule_date_flips(policy)
     days = set()
     for window in policy["windows"]:
+        first, last = as_date(window["from"]), as_date(window["to"])
         days.update(payment_days_in(window, flips))
-        days.update([a_few_days_into(window), as_date(window["to"])])
+        days.update([a_few_days_into(window), first + (last - first) // 2, last])
     return sorted(days)
 
 
