@@ -12,13 +12,14 @@ def cite(sources):
     """Links to the notice lines a figure rests on: 原文第29行 → notice.html#L29 (each line once)."""
     seen, links = set(), []
     for source in sources:
-        if source["line"] in seen:
+        if (source.get("page"), source["line"]) in seen:
             continue
-        seen.add(source["line"])
+        seen.add((source.get("page"), source["line"]))
         lines = str(source["line"])
         if source["end_line"] != source["line"]:
             lines += "—%d" % source["end_line"]
-        links.append('<a class="cite" href="notice.html#L%d">原文第%s行</a>' % (source["line"], lines))
+        links.append('<a class="cite" href="%s#L%d">%s第%s行</a>' % (
+            source.get("page", "notice.html"), source["line"], "国家文件" if "page" in source else "原文", lines))
     return Markup("".join(links))
 
 
@@ -76,7 +77,16 @@ def interpretation(text):
     return Markup('<p class="interpretation">本站的理解：%s</p>') % text
 
 
+def document_line(document):
+    """《标题》（文号，发文机关 日期）, saying so where the notice leaves one out."""
+    title = "《%s》" % document["title"] if document.get("title") else "通知（原文无标题）"
+    number = document.get("number") or "无文号"
+    date = full_date(document["date"]) if document.get("date") else "日期未写明"
+    return "%s（%s，%s %s）" % (title, number, document["issuer"], date)
+
+
 FILTERS = {
+    "document_line": document_line,
     "cite": cite,
     "quotes": quotes,
     "cover": cover,

@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import county_facts, fragments, zh_format  # noqa: E402
+from build_scripts import county_facts, fragments, publicity, share_card, zh_format  # noqa: E402
 from calculator import policyfile  # noqa: E402
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
@@ -91,13 +91,14 @@ def yaml_string(text):
     return markupsafe.Markup(json.dumps(str(text), ensure_ascii=False))
 
 
-def render_site(policies, directory):
-    """{docs-relative path: file content} for every generated file.
+def render_site(policies, directory, site_url):
+    """{docs-relative path: file content (str, or bytes for images)} for every generated file;
+    `site_url` is the site's public address (QR codes, calendar links, share cards).
 
     Many policies are rendered in parallel, one process per core: each page asks the fee core
     dozens of questions, which is most of the time a large site takes to build."""
     files = {}
-    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory)), policies):
+    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory), site_url=site_url), policies):
         files.update(county_files)
     env = environment()
     files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies))
@@ -105,15 +106,21 @@ def render_site(policies, directory):
     return files
 
 
-def render_county(policy, directory):
-    """The county page and the notice page of one policy."""
+def render_county(policy, directory, site_url):
+    """The county page and the notice page of one policy, and the files for publicity staff."""
     env = environment()
-    notice_lines = (directory / "notices" / policy["notice"]).read_text(encoding="utf-8").splitlines()
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
-    return {
-        folder + "index.md": env.get_template("county.md.j2").render(policy=policy, facts=county_facts.facts(policy)),
-        folder + "notice.html": env.get_template("notice.html.j2").render(policy=policy, numbered_lines=numbered_lines(notice_lines)),
+    facts = county_facts.facts(policy)
+    share = share_card.share_meta(policy, facts, place_name(policy))
+    files = {
+        folder + "index.md": env.get_template("county.md.j2").render(policy=policy, facts=facts, share=share),
     }
+    for document in policy["documents"]:
+        lines = (directory / "notices" / document["notice"]).read_text(encoding="utf-8").splitlines()
+        files[folder + document["page"]] = env.get_template("notice.html.j2").render(
+            policy=policy, doc=document, numbered_lines=numbered_lines(lines))
+    files.update(publicity.county_files(env, policy, facts, place_name(policy), folder, site_url))
+    return files
 
 
 def numbered_lines(lines):
@@ -143,7 +150,8 @@ def place_tree(policies):
     for policy in policies:
         jurisdiction = policy["jurisdiction"]
         counties = tree.setdefault(jurisdiction["province"], {}).setdefault(jurisdiction["city"], {})
-        counties.setdefault(jurisdiction["county"], []).append(policy)
+        # A city-level notice (no county) is listed under its city as 全市.
+        counties.setdefault(jurisdiction["county"] or "全市", []).append(policy)
     return [(province, [(city, [(county, sorted(notices, key=latest_first))
                                 for county, notices in _by_name(cities[city])])
                         for city, _ in _by_name(cities)])
@@ -172,17 +180,22 @@ def write_site(files, out_dir):
     for relative, content in files.items():
         path = Path(out_dir) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="把政策文件生成为各县页面（Markdown）和通知原文页面")
     parser.add_argument("--out", required=True, help="输出文件夹")
     parser.add_argument("--policies", default=None, help="政策文件夹（默认 $%s 或 policies/）" % POLICIES_DIR_ENV)
+    parser.add_argument("--site-url", default=publicity.site_url_from_environment(),
+                        help="网站的公开地址，用于二维码和日历链接（默认 $%s）" % publicity.SITE_URL_ENV)
     args = parser.parse_args(argv)
     directory = Path(args.policies) if args.policies else policies_dir()
     policies = load_policies(directory)
-    files = render_site(policies, directory)
+    files = render_site(policies, directory, args.site_url)
     write_site(files, args.out)
     print("%d policies → %d files in %s" % (len(policies), len(files), args.out))
 

@@ -87,12 +87,19 @@ def layer_problems(document, path, notice, vocabulary, layers):
     problems = []
     if document["id"] != path.stem:
         problems.append((["id"], "id 应与文件名一致：%s" % path.stem))
-    return problems + source_problems(document, notice) + reference_problems(document, vocabulary)
+    problems += source_problems(document, notice) + reference_problems(document, vocabulary)
+    return problems or quoted_value_problems(document)
 
 
 def compile_layer(document, notice, vocabulary, layers):
     layer = plain(document)
     _resolve_sources(layer, notice, layer["id"])
+    plain_document(layer["document"])
+    page = notice_page(layer["id"], layer["level"])
+    for _, key, value in walk(layer):
+        if key == "sources":
+            for source in value:
+                source["page"] = page
     return layer
 
 
@@ -560,6 +567,7 @@ def compile_policy(document, notice, vocabulary, layers):
     _resolve_sources(policy, notice, notice_id)
     for key in QUOTE_LISTS:
         policy[key] = [_quote_line(quote, notice) for quote in policy.get(key, [])]
+    plain_document(policy["document"])
     built_on = [layers[layer_id] for layer_id in reversed(policy.get("builds_on", []))]
     policy["documents"] = [document_summary(notice_id, policy["notice"], policy["document"], "county")] + [
         document_summary(layer["id"], layer["notice"], layer["document"], layer["level"]) for layer in built_on]
@@ -577,7 +585,19 @@ def compile_policy(document, notice, vocabulary, layers):
 def document_summary(document_id, notice_file, document, level):
     """What pages cite for one document of a policy: the county notice first, then its layers."""
     return dict({key: value for key, value in document.items() if key != "sources"},
-                id=document_id, notice=notice_file, level=level)
+                id=document_id, notice=notice_file, level=level, page=notice_page(document_id, level))
+
+
+def notice_page(document_id, level):
+    """The page (beside the county page) that shows a document's text with line anchors."""
+    return "notice.html" if level == "county" else "notice-%s.html" % document_id
+
+
+def plain_document(document):
+    """Title, number and date a notice leaves out become None, their reasons kept under `missing`."""
+    missing = {key: value["unknown"] for key, value in document.items() if isinstance(value, dict) and "unknown" in value}
+    document.update(dict.fromkeys(missing))
+    document["missing"] = missing
 
 
 def layering_problems(document, layers):

@@ -126,7 +126,7 @@ def quote_member(policy, window, paid_on, member):
         applied=applied,
         coverage_start=date_to_json(coverage_start),
         coverage_end=date_to_json(coverage_end),
-        waiting_days=money_to_json(waiting["days"]) if is_unknown(waiting["days"]) else waiting["days"],
+        waiting_days=waiting["days"],
         trace=trace.steps,
     )
     if not is_unknown(coverage_start) and coverage_start > coverage_end:
@@ -336,11 +336,11 @@ def rule_start_and_wait(policy, rule, facts):
 
 
 def _unknown_waiting(reason, item):
-    return {"days": Unknown(reason), "anchor": None, "exempt": None, "says": "等待期：%s" % reason}
+    return {"days": {"unknown": reason}, "anchor": None, "exempt": None, "says": "等待期：%s" % reason}
 
 
 def continuity_waiting(wait, start, anchor):
-    days = 0 if wait.exempt else start if is_unknown(start) else (start - anchor).days
+    days = 0 if wait.exempt else date_to_json(start) if is_unknown(start) else (start - anchor).days
     waiting = {"days": days, "anchor": anchor.isoformat(),
                "exempt": _applied(wait.exempt) if wait.exempt else None,
                "says": wait_says(wait, start), "sources": [source for item in ([wait.exempt] if wait.exempt else wait.items)
