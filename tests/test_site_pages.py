@@ -130,7 +130,7 @@ def test_every_rule_subsidy_and_exemption_is_on_its_county_page(site, policies):
     assert missing == []
 
 
-EXAMPLE_PERSON = re.compile(r"举例（(\d+)岁（(\d+)年(\d+)月(\d+)日出生）(?:[^（）]|（[^（）]*）)*?，(\d+)年(\d+)月(\d+)日缴费）")
+EXAMPLE_PERSON = re.compile(r"举例（(\d+)岁（(\d+)年(\d+)月(\d+)日出生）(?:[^（）]|（[^（）]*）)*?，(\d+)年(\d+)月(\d+)日(?:缴费|由政府代缴)）")
 
 
 def test_every_example_person_is_as_old_as_the_label_says(site, policies):
