@@ -62,15 +62,26 @@ class Person:
 def quote_person(policy, person, paid_on):
     """The core's answer for one person paying on `paid_on` (a member result dict).
 
-    The sections of a page ask about the same people on the same days: answers are kept per policy."""
-    answers = _answers.setdefault(policy["id"], {})
+    The sections of a page ask about the same people on the same days: answers are kept."""
+    answers = _kept(policy, "answers", dict)
     key = (person, paid_on)
     if key not in answers:
         answers[key] = _quote_member(policy, person.member(paid_on), paid_on)
     return answers[key]
 
 
-_answers = {}
+_KEPT = {"policy": None, "values": {}}
+
+
+def _kept(policy, name, compute):
+    """`compute()`, computed once per policy. Only the policy being worked on is kept: pages are built
+    one policy after another, and thousands of them would not fit in memory."""
+    if _KEPT["policy"] != policy["id"]:
+        _KEPT["policy"], _KEPT["values"] = policy["id"], {}
+    values = _KEPT["values"]
+    if name not in values:
+        values[name] = compute()
+    return values[name]
 
 
 def _quote_member(policy, member, paid_on):
@@ -99,6 +110,10 @@ def default_tier(policy):
 def typical_people(policy):
     """(label, person): adults in each tier, a child, each kind of student, then a person for each
     price category none of them falls in."""
+    return _kept(policy, "typical_people", lambda: _typical_people(policy))
+
+
+def _typical_people(policy):
     tier = default_tier(policy)
     tiers = policy["contribution"].get("tiers", [])
     people = [("成年居民（%s）" % item["label"], Person(age=ADULT_AGE, tier=item["value"])) for item in tiers]
@@ -119,11 +134,14 @@ def _tier(tier):
 
 
 def _categories_reached(policy, people):
-    """Ids of the price categories the core puts any of `people` in, on any payment day."""
+    """Ids of the price categories the core puts any of `people` in, on the first day of each
+    window they may pay in (the days of the price table)."""
     reached = set()
+    flips = rule_date_flips(policy)
     for person in people:
-        for day in payment_days(policy):
-            price = quote_person(policy, person, day).get("applied", {}).get("price")
+        for window in policy["windows"]:
+            result, _ = first_accepted(policy, person, payment_days_in(window, flips))
+            price = (result.get("applied") or {}).get("price")
             if price:
                 reached.add(price["id"])
     return reached
@@ -160,19 +178,28 @@ def _fact_words(key, value, policy):
 
 
 def payment_days(policy):
-    """Every day on which paying may change the answer: each window's first day, a few days into
-    it, its middle and last day, and each date a condition of a rule, price or subsidy names."""
+    """Every day on which paying may change the answer, in two rounds: each window's first day and
+    each date a condition of a rule, price or subsidy names; then a few days into each window, its
+    middle and its last day (most examples are found in the first round)."""
+    return _kept(policy, "payment_days", lambda: _payment_days(policy))
+
+
+def _payment_days(policy):
     flips = rule_date_flips(policy)
-    days = set()
+    firsts = sorted({day for window in policy["windows"] for day in payment_days_in(window, flips)})
+    later = set()
     for window in policy["windows"]:
         first, last = as_date(window["from"]), as_date(window["to"])
-        days.update(payment_days_in(window, flips))
-        days.update([a_few_days_into(window), first + (last - first) // 2, last])
-    return sorted(days)
+        later.update([a_few_days_into(window), first + (last - first) // 2, last])
+    return [firsts, sorted(later - set(firsts))]
 
 
 def rule_date_flips(policy):
     """Days on which a paid_on_or_before / paid_on_or_after condition changes."""
+    return _kept(policy, "rule_date_flips", lambda: _rule_date_flips(policy))
+
+
+def _rule_date_flips(policy):
     flips = set()
     conditions = [policy["rules"], policy["subsidies"], policy["contribution"]["prices"]]
     for _, key, value in policyfile.walk(conditions):
@@ -195,22 +222,24 @@ def a_few_days_into(window):
     return min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
 
 
-def first_example(policy, people, days, applies):
-    """(result, day) for the first person and day whose result `applies(result)`; (None, None) if none."""
-    for person in people:
-        for day in days:
-            try:
-                result = quote_person(policy, person, day)
-            except ScenarioError:  # a combination of facts the notice does not allow: not an example
-                continue
-            if applies(result):
-                return result, day
+def first_example(policy, people, rounds, applies):
+    """(result, day) for the first person and day, round after round of days, whose result
+    `applies(result)`; (None, None) if none."""
+    for days in rounds:
+        for person in people:
+            for day in days:
+                try:
+                    result = quote_person(policy, person, day)
+                except ScenarioError:  # a combination of facts the notice does not allow: not an example
+                    continue
+                if applies(result):
+                    return result, day
     return None, None
 
 
 def first_accepted(policy, person, days):
     """(result, day) for the first day the person may pay; the first day's refusal if none."""
-    result, day = first_example(policy, [person], days, lambda result: result["accepted"])
+    result, day = first_example(policy, [person], [days], lambda result: result["accepted"])
     if result is None:
         return quote_person(policy, person, days[0]), days[0]
     return result, day
@@ -260,7 +289,7 @@ def facts(policy):
     try:
         return _facts(policy)
     finally:
-        _answers.pop(policy["id"], None)
+        _KEPT["policy"], _KEPT["values"] = None, {}
 
 
 def _facts(policy):
