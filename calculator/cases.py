@@ -4,7 +4,8 @@ from pathlib import Path
 from . import located_yaml
 from .core import ScenarioError, quote
 
-CASE_KEYS = ("name", "expect")
+# Keys of a case that are not part of the scenario: `golden` marks a case copied from ../shared/golden.
+CASE_KEYS = ("name", "expect", "golden")
 
 
 class CaseOutcome:

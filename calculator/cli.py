@@ -5,8 +5,8 @@ import sys
 
 from .cases import load_cases, run_case
 from .core import ScenarioError, quote
-from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
 from .policy_properties import property_errors
+from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
 from .roster import RosterError, price_file, summary_lines, write_result
 
 

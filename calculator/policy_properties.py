@@ -118,7 +118,7 @@ def made_people(policy, day):
     people = []
     for path, part in parts + prices + subsidies:
         people.append(_meeting(path, [part], day, tier))
-    for price_path, price in prices:
+    for _price_path, price in prices:
         for subsidy_path, subsidy in subsidies:
             people.append(_meeting(subsidy_path, [price, subsidy], day, tier))
     people += [(["newborn"] if "newborn" in policy else [], dict({"birth_date": (day - datetime.timedelta(days=age)).isoformat()}, **tier))

@@ -333,7 +333,8 @@ def window_problems(document):
         previous_end, start = _date(windows[index - 1]["to"]), _date(windows[index]["from"])
         expected = previous_end + datetime.timedelta(days=1)
         if start > expected:
-            problems.append((["windows", index, "from"], "与上一个缴费期之间有空档：%s 至 %s 不属于任何缴费期" % (expected, start - datetime.timedelta(days=1))))
+            gap_end = start - datetime.timedelta(days=1)
+            problems.append((["windows", index, "from"], "与上一个缴费期之间有空档：%s 至 %s 不属于任何缴费期" % (expected, gap_end)))
         elif start < expected:
             problems.append((["windows", index, "from"], "与上一个缴费期重叠：上一个缴费期到 %s 才结束" % previous_end))
     ids = [window["id"] for window in windows]
@@ -352,7 +353,8 @@ def reference_problems(document, vocabulary):
         if key == "window" and isinstance(value, list):
             problems += [(path + [key, i], "没有 id 为“%s”的缴费期" % item) for i, item in enumerate(value) if item not in window_ids]
         elif key == "groups_any":
-            problems += [(path + [key, i], "群体“%s”不在 policies/groups.yaml 的词表中" % item) for i, item in enumerate(value) if item not in vocabulary]
+            problems += [(path + [key, i], "群体“%s”不在 policies/groups.yaml 的词表中" % item)
+                         for i, item in enumerate(value) if item not in vocabulary]
         elif key == "tier" and isinstance(value, list):
             problems += [(path + [key, i], "没有第 %s 档（contribution.tiers 里没有）" % item) for i, item in enumerate(value) if item not in tiers]
         elif key == "newborn" and path and path[-1] == "when" and "newborn" not in document:
