@@ -11,8 +11,8 @@ import time
 import pytest
 
 from calculator.core import quote
-from calculator.policyfile import MAX_NOTICE_BYTES, POLICIES_DIR, NoticeText, check_policies
 from calculator.located_yaml import MAX_BYTES
+from calculator.policyfile import MAX_NOTICE_BYTES, POLICIES_DIR, NoticeText, check_policies
 
 NANAN = "nanan-2023.yaml"
 LINGYUAN = "jinjiang-lingyuan-2022.yaml"
