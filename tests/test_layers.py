@@ -85,3 +85,20 @@ def test_an_unknown_layer_is_a_validation_error(tmp_path):
     county.write_text(county.read_text(encoding="utf-8").replace("builds_on: [", "builds_on: [no-such-layer, "), encoding="utf-8")
     _policies, errors = policyfile.check_policies(tmp_path / "policies")
     assert any(error.field == "builds_on[0]" and "no-such-layer" in error.message for error in errors)
+
+
+def test_a_closed_window_says_no_payment_is_possible_then(tmp_path):
+    """A real gap between payment periods is not a refusal of the person: the answer says so."""
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    county = tmp_path / "policies" / "weifang-2025.yaml"
+    text = county.read_text(encoding="utf-8")
+    closed = ("  - id: pause\n    label: 系统切换，暂停缴费\n    closed: true\n    from: 2025-01-01\n    to: 2025-01-31\n"
+              "    source: 征缴时间原则上截至2024年12月31日。\n    derived: 测试用：2025年1月1日至2025年1月31日暂停缴费。\n")
+    text = text.replace("  - id: late\n", closed + "  - id: late\n", 1).replace(
+        "    from: 2025-01-01\n    to: 2025-12-31\n", "    from: 2025-02-01\n    to: 2025-12-31\n", 1)
+    text = text.replace("derived: 通知没有写集中缴费期后什么时候停止办理；", "derived: 测试用：从2025年2月1日起；通知没有写集中缴费期后什么时候停止办理；")
+    county.write_text(text, encoding="utf-8")
+    weifang = {policy["id"]: policy for policy in policyfile.load_policies(tmp_path / "policies")}["weifang-2025"]
+    answer = quote(weifang, {"paid_on": "2025-01-15", "members": [{"id": "a", "birth_date": "1980-01-01", "tier": 1}]})
+    member = answer["members"][0]
+    assert member["accepted"] is False and member["closed"] is True and "不能缴费" in member["reason"]
