@@ -302,7 +302,7 @@ def coverage_start_and_wait(policy, rule, facts):
     start, waiting = rule_start_and_wait(policy, rule, facts)
     continuity = policy.get("continuity")
     wait = continuity_wait(continuity, facts.window_id, facts) if continuity else None
-    if wait is None:
+    if wait is None or is_unknown(start):
         return start, waiting
     anchor = max(facts.paid_on, parse_date(policy["coverage"]["start"]))
     wait_day = wait_start(wait, anchor)
