@@ -10,7 +10,8 @@
   entry per county page, so that the index Material loads on every page, and builds in the
   reader's phone, stays small with thousands of counties (and jieba has little to cut).
 - on_page_context (after the search plugin): the full page again.
-- on_post_page: drop the templates' indentation (not inside <pre> or <textarea>).
+- on_post_page: the og: tags a pasted link shows (build_scripts.share_card); drop the templates'
+  indentation (not inside <pre> or <textarea>).
 - on_post_build: the calculator bundle (build_scripts.bundle) into site/calculator/.
 - on_serve: rebuild when a policy, notice or template changes.
 """
@@ -25,7 +26,7 @@ from mkdocs.structure.files import File
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # MkDocs restores sys.path once this module is loaded
 
-from build_scripts import bundle, pages, schema_page, search_terms  # noqa: E402
+from build_scripts import bundle, pages, publicity, schema_page, search_terms, share_card  # noqa: E402
 
 LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
@@ -59,7 +60,7 @@ def on_config(config):
 
 def on_files(files, config):
     policies = _build["policies"]
-    generated = timed("rendered county pages", pages.render_site, policies, _build["directory"])
+    generated = timed("rendered county pages", pages.render_site, policies, _build["directory"], site_url(config))
     generated.update(schema_page.published_files(policies))
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
@@ -105,8 +106,22 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Drop the indentation of Material's templates: a tenth of a county page's bytes."""
-    return minify_whitespace(output)
+    """The og: tags, then drop the indentation of Material's templates: a tenth of a county page's bytes."""
+    return minify_whitespace(output.replace("</head>", open_graph_tags(page, config) + "</head>", 1))
+
+
+def site_url(config):
+    return config["site_url"] or publicity.PLACEHOLDER_SITE_URL
+
+
+def open_graph_tags(page, config):
+    """og: tags from the page's front matter: title, description, share_image (beside the page)."""
+    url = publicity.absolute(site_url(config), page.url)
+    image = page.meta.get("share_image")
+    return share_card.open_graph_tags(
+        title=config["site_name"] if page.is_homepage else page.meta.get("title") or page.title,
+        description=page.meta.get("description") or config["site_description"],
+        url=url, image_url=url + image if image else None, site_name=config["site_name"])
 
 
 def minify_whitespace(html):

@@ -2,7 +2,7 @@
 // length), and the 打印 / 保存为PDF button.
 (function () {
   "use strict";
-  const LARGEST_PT = 11;
+  const LARGEST_PT = 12;
   const SMALLEST_PT = 7;
   const STEP_PT = 0.25;
 

@@ -1,0 +1,150 @@
+"""The printable 明白纸 of one county and year: counties/<id>/print/index.html, one A4 portrait page.
+
+The layout of an official 明白纸 (一、谁要参保 … 五、怎么缴、带什么), for publicity staff to print, post
+and hand out. Every figure is the fee core's answer, as on the county page (build_scripts.county_facts);
+the QR code (SVG, drawn here at build time) and the address printed beside it lead to the county page.
+"""
+import io
+import re
+from urllib.parse import urlsplit
+
+import markupsafe
+import segno
+
+from build_scripts import county_facts, zh_format
+from calculator.core import quote
+
+PRINT_FOLDER = "print/"
+# A phone number or the national 12393 hotline in a quoted sentence: 0595-86383123, 12393, 86383123.
+PHONE_NUMBER = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|12393|1\d{10}|\d{7,8})(?!\d)")
+PHONE_WORDS = re.compile("电话|热线|咨询")
+# RFC 2606 names: a build whose site address is still such a placeholder must not be posted on a wall.
+PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test|localhost)$")
+MISSED_YEARS_EXAMPLES = (1, 2, 4)
+
+
+def poster_path(policy):
+    return "counties/%s/%s" % (policy["id"], PRINT_FOLDER)
+
+
+def render_poster(env, policy, facts, page_url):
+    """The poster's HTML; `page_url` is the county page's absolute address (QR code and text)."""
+    return env.get_template("print/poster.html.j2").render(
+        policy=policy, facts=facts, poster=poster_facts(policy, facts), page_url=page_url,
+        qr_code=qr_svg(page_url), placeholder_address=is_placeholder(page_url))
+
+
+def is_placeholder(url):
+    return bool(PLACEHOLDER_HOSTS.search(urlsplit(url).hostname or ""))
+
+
+def qr_svg(url):
+    """The QR code of `url` as inline SVG, scaled by CSS (error correction M survives a creased print)."""
+    code = segno.make(url, error="m", micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, svgclass="qr-code", lineclass=None,
+              title="二维码：" + url)
+    return markupsafe.Markup(out.getvalue().decode("utf-8"))
+
+
+def poster_facts(policy, facts):
+    """What the poster shows beyond the county page's facts: who pays what in the first window,
+    what the special groups pay, the consequences of missed years, the hotline the notice names."""
+    first_window = policy["windows"][0]
+    return {
+        "first_window": first_window,
+        "price_rows": price_rows(policy, facts),
+        "group_rows": group_rows(facts["subsidies"]),
+        "missed_years": missed_year_examples(policy),
+        "has_waiting": any(example["result"].get("waiting_days") for example in facts["timeline"]),
+        "hotlines": hotline_quotes(policy),
+        "documents": [" ".join([document_name(document)] + ([zh_format.full_date(document["date"])] if document.get("date") else []))
+                      for document in documents(policy)],
+    }
+
+
+def price_rows(policy, facts):
+    """The first window's price categories, each with the representative people who fall in it
+    (成年居民, 未成年人, 在校学生 …), so a reader finds their own line."""
+    window = facts["price_windows"][0]
+    people_in = {row["category"]: [] for row in window["rows"]}
+    days = county_facts.payment_days_in(window["window"], county_facts.rule_date_flips(policy))
+    for label, person in county_facts.typical_people(policy):
+        for day in days:
+            result = quote_member(policy, person.member(day), day)
+            if result["accepted"]:
+                people_in.setdefault(result["category"], []).append(label)
+                break
+    return [dict(row, people=[name for name in people_in.get(row["category"], []) if not _names_the_same(name, row["category"])])
+            for row in window["rows"]]
+
+
+def _names_the_same(label, category):
+    """成年居民（一档（370元））in 成年居民一档, 在校学生（中小学、幼儿园等）in 在校学生: no need to say it twice."""
+    return label.split("（")[0] in category
+
+
+def quote_member(policy, member, paid_on):
+    scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [member]}
+    return quote(policy, scenario)["members"][0]
+
+
+def group_rows(subsidies):
+    """Special groups that pay alike on one line: [{who: [names], result}], in the notice's order.
+    A name is the rule label up to its first comma (the label goes on to say how they pay, which the
+    row shows as figures)."""
+    rows = {}
+    for example in subsidies:
+        result = example["result"]
+        if result is None:
+            continue
+        key = (str(result["pays"]), str(result["subsidy"]), str(result["reimbursed_later"]))
+        rows.setdefault(key, {"who": [], "result": result})["who"].append(example["subsidy"]["label"].split("，")[0])
+    return list(rows.values())
+
+
+def missed_year_examples(policy):
+    """For a 2025+ notice (a `continuity` block): an adult who missed 1, 2 and 4 years and pays a few
+    days into the first window, with the core's wait in words."""
+    if not policy.get("continuity"):
+        return []
+    paid_on = county_facts.a_few_days_into(policy["windows"][0])
+    adult = county_facts.typical_people(policy)[0][1]
+    examples = []
+    for years in MISSED_YEARS_EXAMPLES:
+        member = dict(adult.member(paid_on), missed_years=years)
+        result = quote_member(policy, member, paid_on)
+        examples.append({"years": years, "paid_on": paid_on, "result": result, "says": waiting_says(result)})
+    return examples
+
+
+def waiting_says(result):
+    """The core's sentence about the wait (固定等待期3个月＋…), when the result carries one."""
+    waiting = (result.get("applied") or {}).get("waiting") or {}
+    return waiting.get("says")
+
+
+def hotline_quotes(policy):
+    """The notice's sentences that name a phone number, from where it says how to enroll and pay."""
+    quoted = policy["registration"] + policy["payment_channels"] + policy.get("notes", [])
+    return [item for item in quoted if PHONE_NUMBER.search(item["quote"]) and PHONE_WORDS.search(item["quote"])]
+
+
+def documents(policy):
+    """The documents a policy rests on, its own notice first (layered policies list the national and
+    provincial ones after it)."""
+    return policy.get("documents") or [policy["document"]]
+
+
+def document_name(document):
+    """《…》（南政办内传〔2022〕45号）, or what is known, and what is missing, instead of printing None:
+    潍坊市医疗保障局等的通知（转载文本没有标题；转载文本没有文号）."""
+    missing = document.get("missing") or {}
+    if document.get("title"):
+        name = "《%s》" % document["title"]
+        gaps = []
+    else:
+        name = "%s的通知" % (document.get("issuer") or "")
+        gaps = [missing.get("title", "未写标题")]
+    gaps.append(document.get("number") or missing.get("number", "未写文号"))
+    return "%s（%s）" % (name, "；".join(gaps))

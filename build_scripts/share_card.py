@@ -1,0 +1,180 @@
+"""What a county page link shows when pasted into a chat: its title, description and a card image.
+
+- share_meta(): the page's title (county, year, topic) and a description with the key figures.
+- render_card(): counties/<id>/card.png, 800×420 (the shape link previews expect; WeChat and most apps
+  take PNG, not SVG), drawn with Pillow in the Noto Sans CJK font of Debian's fonts-noto-cjk.  Without
+  that font no card is drawn and pages simply carry no og:image (hooks log it).
+- open_graph_tags(): the <meta property="og:…"> tags the MkDocs hook puts in each page's <head>.
+Every figure is the fee core's, from build_scripts.county_facts.
+"""
+import functools
+import io
+from pathlib import Path
+
+import markupsafe
+from PIL import Image, ImageDraw, ImageFont
+
+from build_scripts.zh_format import date_range, is_unknown, month_day, yuan
+
+CARD_NAME = "card.png"
+CARD_SIZE = (800, 420)  # 1.91:1, as link previews crop; twice a thumbnail's width is enough
+PALETTE_STEPS = 10
+NO_LINE_START = "；，。、）："  # stays at the end of the line before (may run into the margin)
+FONT_FILES = {"bold": "NotoSansCJK-Bold.ttc", "regular": "NotoSansCJK-Regular.ttc"}
+FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
+FONT_FACE = "Noto Sans CJK SC"
+TOPIC = "缴费标准、缴费时间、断保后果"
+TEAL, INK, MONEY, GREY, WHITE = (0, 105, 92), (17, 17, 17), (179, 38, 30), (84, 110, 122), (255, 255, 255)
+MAX_PRICE_ROWS = 4
+
+
+def share_title(policy, place):
+    return "%s%d年度城乡居民医保：%s" % (place, policy["coverage_year"], TOPIC)
+
+
+def key_figures(policy, facts):
+    """[(label, text)]: the first window, what people pay in it, the government's part, what changes after."""
+    first = facts["price_windows"][0]
+    window = first["window"]
+    figures = [("缴费时间", "%s（%s）" % (date_range(window["from"], window["to"]), window["label"]))]
+    rows = first["rows"][:MAX_PRICE_ROWS]
+    if rows:
+        figures.append(("每人缴", "；".join("%s %s" % (row["category"], yuan(row["pays"])) for row in rows)
+                        + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")))
+    fiscal = facts["fiscal"]
+    if not is_unknown(fiscal):
+        figures.append(("政府补助", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
+    late = late_figure(facts)
+    if late:
+        figures.append(("错过了", late))
+    return figures
+
+
+def late_figure(facts):
+    """The first later window where an ordinary resident pays more, waits, or cannot pay: 3月1日起补缴：等待期60天."""
+    usual = facts["timeline"][0]["result"]
+    for example in facts["timeline"][1:]:
+        result, since = example["result"], month_day(example["window"]["from"])
+        if not result["accepted"]:
+            return "%s起普通居民不能再缴" % since
+        changes = []
+        if result["pays"] != usual.get("pays"):
+            changes.append("缴费标准通知未写明" if is_unknown(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
+        if result.get("waiting_days"):
+            changes.append("等待期%d天" % result["waiting_days"])
+        if changes:
+            return "%s起补缴：%s" % (since, "，".join(changes))
+    return None
+
+
+def share_meta(policy, facts, place):
+    """{title, description, image} of a county page, for <title> and the og: tags; image is the card's
+    file name beside the page, None when no card can be drawn."""
+    description = "；".join("%s：%s" % figure for figure in key_figures(policy, facts))
+    return {"title": share_title(policy, place), "description": description + "。以当地医保部门解释为准。",
+            "image": CARD_NAME if can_draw_cards() else None}
+
+
+# ---- the card image --------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def font_file(weight):
+    for directory in FONT_DIRS:
+        path = directory / FONT_FILES[weight]
+        if path.exists():
+            return path
+    return None
+
+
+def can_draw_cards():
+    return all(font_file(weight) for weight in FONT_FILES)
+
+
+@functools.lru_cache(maxsize=None)
+def font(weight, size):
+    """The Simplified Chinese face of the Noto Sans CJK collection (its index differs between releases)."""
+    path = font_file(weight)
+    for index in range(10):
+        face = ImageFont.truetype(str(path), size, index=index, layout_engine=ImageFont.Layout.BASIC)
+        if face.getname()[0] == FONT_FACE:
+            return face
+    raise LookupError("%s 中没有 %s 字体" % (path, FONT_FACE))
+
+
+def fitted(draw, text, weight, size, width):
+    """The largest font, from `size` down, in which `text` fits `width` pixels."""
+    while size > 12 and draw.textlength(text, font=font(weight, size)) > width:
+        size -= 2
+    return font(weight, size)
+
+
+def wrapped(draw, text, face, width):
+    """`text` in lines that fit `width` (Chinese breaks between any two characters)."""
+    if draw.textlength(text, font=face) <= width:
+        return [text]
+    lines, line = [], ""
+    for character in text:
+        if line and character not in NO_LINE_START and draw.textlength(line + character, font=face) > width:
+            lines.append(line)
+            line = ""
+        line += character
+    return lines + [line]
+
+
+def render_card(policy, facts, place, site_host):
+    """The PNG bytes of the share card.  Sizes are given for a 1200 px wide card and scaled."""
+    image = Image.new("RGB", CARD_SIZE, WHITE)
+    draw = ImageDraw.Draw(image)
+    margin, right = px(64), CARD_SIZE[0] - px(64)
+    draw.rectangle((0, 0, CARD_SIZE[0], px(104)), fill=TEAL)
+    draw.text((margin, px(52)), "医保明白纸", font=font("bold", px(44)), fill=WHITE, anchor="lm")
+    draw.text((right, px(52)), TOPIC.replace("、", " · "), font=font("regular", px(32)), fill=WHITE, anchor="rm")
+    title = "%s %d年度 城乡居民医保" % (place, policy["coverage_year"])
+    draw.text((margin, px(160)), title, font=fitted(draw, title, "bold", px(64), right - margin), fill=INK, anchor="lm")
+    y = px(230)
+    label_font = font("bold", px(34))
+    left = margin + int(draw.textlength("政府补助：", font=label_font))
+    for label, text in key_figures(policy, facts):
+        draw.text((margin, y), label, font=label_font, fill=TEAL, anchor="la")
+        colour = MONEY if label in ("每人缴", "政府补助") else INK
+        face = font("regular", px(34))
+        for line in wrapped(draw, text, face, right - left):
+            draw.text((left, y), line, font=face, fill=colour, anchor="la")
+            y += face.size + px(12)
+        y += px(22)
+    footer = "以当地医保部门解释为准 · %s" % site_host
+    draw.text((margin, CARD_SIZE[1] - px(44)), footer, font=fitted(draw, footer, "regular", px(28), right - margin), fill=GREY, anchor="lm")
+    out = io.BytesIO()
+    # A fixed palette: an adaptive one costs more time than drawing the card.
+    image.quantize(palette=card_palette(), dither=Image.Dither.NONE).save(out, format="PNG")
+    return out.getvalue()
+
+
+def px(size):
+    return round(size * CARD_SIZE[0] / 1200)
+
+
+@functools.lru_cache(maxsize=None)
+def card_palette():
+    """The card's colours, each blended with its background in steps (anti-aliased text edges)."""
+    colours = []
+    for ink, paper in ((INK, WHITE), (TEAL, WHITE), (MONEY, WHITE), (GREY, WHITE), (WHITE, TEAL)):
+        for step in range(PALETTE_STEPS + 1):
+            share = step / PALETTE_STEPS
+            colours.append(tuple(round(a * share + b * (1 - share)) for a, b in zip(ink, paper)))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
+
+
+# ---- the <head> tags ---------------------------------------------------------------------------------
+
+def open_graph_tags(title, description, url, image_url, site_name):
+    """The og: meta tags (Markup) of a page; `image_url` may be None."""
+    tags = [("og:type", "article"), ("og:site_name", site_name), ("og:title", title),
+            ("og:description", description), ("og:url", url), ("og:locale", "zh_CN")]
+    if image_url:
+        tags += [("og:image", image_url), ("og:image:type", "image/png"),
+                 ("og:image:width", str(CARD_SIZE[0])), ("og:image:height", str(CARD_SIZE[1])),
+                 ("og:image:alt", title)]
+    return markupsafe.Markup("\n").join(markupsafe.Markup('<meta property="%s" content="%s">') % tag for tag in tags)
