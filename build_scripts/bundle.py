@@ -22,6 +22,9 @@ import zipfile
 from pathlib import Path
 
 from build_scripts import pyodide_runtime
+from calculator.core import facts
+from calculator.core.scenario import MAX_MEMBERS
+from calculator.policyfile import walk
 
 ROOT = pyodide_runtime.ROOT
 ASSETS = ROOT / "docs" / "assets" / "calculator"
@@ -31,15 +34,6 @@ COMPRESS_MIN_BYTES = 10_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MANIFEST_VERSION = 1
 EXERCISED_POLICIES = 50  # policies whose households trace the core's stdlib use (its paths don't grow with counties)
-
-# Sample answers for the fields a policy's form asks (`form.asks`), used to exercise the core at
-# build time so that every code path's imports are recorded.
-ASK_SAMPLES = {
-    "disability_grade": lambda day: {"groups": ["disability"], "disability_grade": 2},
-    "employee_insurance": lambda day: {"employee_insurance": {"stopped_on": day, "continuous_years": 3}},
-    "migrant_worker": lambda day: {"migrant_worker": True},
-    "born_in_old_revolutionary_village": lambda day: {"born_in_old_revolutionary_village": True},
-}
 
 
 def write_bundle(site_dir, policies):
@@ -58,6 +52,7 @@ def build(site_dir, core_root, policies, scenarios):
         "stdlib": _write_hashed(calc, "runtime/stdlib-{}.zip", stored_zip(compiled / "stdlib")),
         "core": _write_hashed(calc, "runtime/core-{}.zip", stored_zip(compiled / "core")),
         "policies": [_policy_entry(calc, p, policy_files[p["id"]]) for p in policies],
+        "registry": dict(facts.registry_json(), max_members=MAX_MEMBERS),
     }
     manifest["download_bytes"] = _download_bytes(calc, manifest)
     (calc / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -101,32 +96,59 @@ def _zip_bytes(files):
 
 def exercise_calls(policies, scenarios):
     """[policy_json, scenario_json] pairs that walk the core's paths: every case, and per policy one
-    household with a member for each age band, group, student status, tier, add-on and asked field,
-    on the first and last payment day; plus inputs the core must reject."""
+    household with a member for each age band, group, student status, tier, add-on, asked fact and
+    rule condition, on the first and last payment day; plus inputs the core must reject."""
     by_id = {p["id"]: policy_json(p) for p in policies}
     calls = [[by_id[s["policy"]], json.dumps(s, ensure_ascii=False)] for s in scenarios if s.get("policy") in by_id]
     # The core's code paths do not grow with the number of counties: a sample walks them all.
     for p in policies[:EXERCISED_POLICIES]:
         period = p["form"]["payment_period"]
         for day in (period["first"], period["last"]):
-            members = _exercise_members(p["form"], day)
+            members = _exercise_members(p, day)
             calls.append([by_id[p["id"]], json.dumps({"policy": p["id"], "paid_on": day, "members": members},
                                                      ensure_ascii=False)])
         calls += [[by_id[p["id"]], bad] for bad in _bad_scenarios(p["id"], period["first"])]
     return calls
 
 
-def _exercise_members(form, day):
+def _exercise_members(policy, day):
+    form = policy["form"]
     d = datetime.date.fromisoformat(day)
     births = [d - datetime.timedelta(days=30)] + [d.replace(year=d.year - y, day=1) for y in (10, 40, 70)]
     variants = [{"birth_date": b.isoformat()} for b in births]
-    variants += [{"groups": [g["id"]]} for g in form.get("groups", [])]
+    variants += [_meeting({"groups_any": [g["id"]]}, d) for g in form.get("groups", [])]
     variants += [{"student": s["value"]} for s in form.get("student_statuses", [])]
     variants += [{"tier": t["value"]} for t in form.get("tiers", [])]
     variants += [{"add_ons": [a["id"]]} for a in form.get("add_ons", [])]
-    variants += [ASK_SAMPLES[a](day) for a in form.get("asks", []) if a in ASK_SAMPLES]
-    adult = (d.replace(year=d.year - 40, day=1)).isoformat()
-    return [{"id": f"m{i}", "birth_date": adult, **v} for i, v in enumerate(variants)]
+    variants += [_sample_answer(facts.FACTS[key], day) for key in form.get("asks", [])]
+    # A 40-year-old on the notice's first tier, as the form sends them, changed one answer at a time.
+    base = {"birth_date": d.replace(year=d.year - 40, day=1).isoformat()}
+    base.update({"tier": tier["value"] for tier in form.get("tiers", [])[:1]})
+    members = [{**base, **v} for v in variants] + _members_meeting_each_rule(policy, d, base)
+    return [dict(m, id=f"m{i}") for i, m in enumerate(members)]
+
+
+def _meeting(when, paid_on, member=None):
+    """The member (by default a bare one) changed to meet `when`, as the registry says (facts.meet_all)."""
+    member = dict(member or {})
+    facts.meet_all(when, member, paid_on)
+    return member
+
+
+def _sample_answer(fact, day):
+    """A member answering `fact` with a value other than its default (the registry says how)."""
+    value = {"date": day, "flag": True, "integer": 1, "enum": (fact.values or [(None, "")])[-1][0],
+             "employment": {"stopped_on": day, "continuous_years": 3}}[fact.kind]
+    answer = {fact.key: value}
+    if fact.at_most:
+        answer[fact.at_most] = value
+    return answer
+
+
+def _members_meeting_each_rule(policy, paid_on, base):
+    """One member per `when` of the policy, made to meet it by the registry (facts.meet_all)."""
+    return [_meeting(value, paid_on, base)
+            for _path, key, value in walk(policy) if key == "when" and isinstance(value, dict)]
 
 
 def _bad_scenarios(policy_id, day):
@@ -138,7 +160,7 @@ def _bad_scenarios(policy_id, day):
 def _write_pyodide(calc):
     pkg = pyodide_runtime.package_dir()
     files = {name: pyodide_runtime.shipped_file(pkg, name) for name in pyodide_runtime.SHIPPED_FILES}
-    folder = f"runtime/pyodide-{pyodide_runtime.pin()['version']}-{_hash(*files.values())}/"
+    folder = f"runtime/pyodide-{pyodide_runtime.pin()['version']}-{pyodide_runtime.content_hash(*files.values())}/"
     for name, data in files.items():
         _write(calc / folder / name, data)
     return {"indexURL": folder, "lock": pyodide_runtime.lock_info(pkg)}
@@ -152,7 +174,7 @@ def _policy_entry(calc, policy, text):
 
 
 def _write_hashed(calc, pattern, data):
-    rel = pattern.format(_hash(data))
+    rel = pattern.format(pyodide_runtime.content_hash(data))
     _write(calc / rel, data)
     return rel
 
@@ -160,13 +182,6 @@ def _write_hashed(calc, pattern, data):
 def _write(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
-
-def _hash(*parts):
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()[:12]
 
 
 def _download_bytes(calc, manifest):

@@ -103,8 +103,8 @@ def compile_core(core_zip, exercise):
     """
     pkg = package_dir()
     exercise_bytes = json.dumps(exercise, ensure_ascii=False, sort_keys=True).encode()
-    key = _digest([pin()["integrity"].encode(), core_zip, exercise_bytes]
-                  + [f.read_bytes() for f in COMPILE_INPUTS])
+    key = content_hash(pin()["integrity"].encode(), core_zip, exercise_bytes,
+                       *[f.read_bytes() for f in COMPILE_INPUTS])
     out = CACHE / "compiled" / key
     if (out / "modules.json").exists():
         return out
@@ -134,8 +134,9 @@ def _prune(folder):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _digest(parts):
+def content_hash(*parts):
+    """12 hex digits of a hash over the parts (bytes), for names that change whenever a part does."""
     h = hashlib.sha256()
     for part in parts:
         h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()[:16]
+    return h.hexdigest()[:12]

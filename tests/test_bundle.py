@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from build_scripts import bundle, pyodide_runtime
-from calculator.core import quote_json
+from calculator.core import facts, quote_json
+from calculator.core.scenario import MAX_MEMBERS
 
 RUN = pyodide_runtime.HERE / "pyodide_run.mjs"
 THIRD_PARTY_URL = re.compile(rb"https?://(?!127\.0\.0\.1|localhost)[a-z0-9.-]+\.[a-z]{2,}", re.I)
@@ -100,8 +101,23 @@ def test_hashed_names_change_with_content_and_the_service_worker_sits_at_the_roo
     m = manifest(site)
     for rel in [m["stdlib"], m["core"]] + [p["url"] for p in m["policies"]]:
         digest = re.search(r"-([0-9a-f]{12})\.", rel).group(1)
-        assert bundle._hash((site / "calculator" / rel).read_bytes()) == digest
+        assert pyodide_runtime.content_hash((site / "calculator" / rel).read_bytes()) == digest
     assert (site / "sw.js").exists() and not (site / "assets" / "calculator" / "sw.js").exists()
+
+
+def test_the_manifest_carries_the_registry_of_member_facts(site):
+    registry = json.loads(json.dumps(dict(facts.registry_json(), max_members=MAX_MEMBERS)))
+    assert manifest(site)["registry"] == registry
+
+
+def test_the_core_is_exercised_with_every_asked_fact_and_every_rule_met(policies):
+    for policy in policies.values():
+        members = json.loads(bundle.exercise_calls([policy], [])[0][1])["members"]
+        answered = {key for member in members for key in member}
+        assert set(policy["form"]["asks"]) <= answered, policy["id"]
+        result = json.loads(quote_json(bundle.policy_json(policy), json.dumps(
+            {"policy": policy["id"], "paid_on": policy["form"]["payment_period"]["first"], "members": members})))
+        assert "error" not in result, (policy["id"], result)
 
 
 def test_a_module_the_core_starts_to_import_is_shipped(tmp_path, policies):

@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from build_scripts import bundle
-from calculator.core import quote_json
+from calculator.core import facts, quote_json
+from calculator.core.scenario import Scenario
+from calculator.policyfile import FACTS_ASKED_OTHERWISE
+from tests.browser.conftest import PHONE  # for the tests that need a context of their own (service workers on)
 
-# The conftest's phone, for the few tests that need a context of their own (service workers on,
-# no request routing).
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 BOOT_MS = 90_000
 HOUSEHOLD_DATE = "2023-03-01"
 
@@ -161,6 +161,105 @@ def test_an_error_from_the_core_appears_next_to_its_field(phone_page, site_url, 
     assert error.inner_text() == expected["error"]["message"]
 
 
+# ---- the form is made from the registry of member facts (calculator/core/facts.py) ----
+
+BUILD_FORM = """async ([root, asks]) => {
+  const { createForm } = await import(root + "assets/calculator/form.js");
+  const manifest = await (await fetch(root + "calculator/manifest.json")).json();
+  const groups = [...new Set(manifest.registry.facts.flatMap((f) => f.ask_if?.groups ?? []))].map((id) => ({ id, name: id }));
+  const policy = { id: "synthetic", form: { groups, student_statuses: [], tiers: [], add_ons: [], asks,
+                   payment_period: { first: "2020-01-01", last: "2030-12-31" } } };
+  window.form = createForm(policy, manifest.registry, () => {});
+  document.body.replaceChildren(window.form.root);
+}"""
+
+
+def answer_fact(member, fact):
+    """Answers a fact in the form with a value other than its default, by the fact's kind."""
+    if fact.gate:
+        member.get_by_role("group", name=fact.gate).get_by_label("否").check()
+        member.get_by_label(fact.label + "？").fill("2")
+    elif fact.at_most:
+        member.get_by_label(fact.label + "？").fill("1")
+    elif fact.kind in ("flag", "employment"):
+        member.get_by_label(fact.label).check()
+        if fact.kind == "employment":
+            member.get_by_label("停保日期").fill("2023-01-01")
+            member.get_by_label(facts.EMPLOYMENT_YEARS.label).fill("3")
+    elif fact.kind == "enum":
+        member.get_by_label(fact.label).select_option(label=fact.values[-1][1])
+    elif fact.kind == "integer":
+        member.get_by_label(fact.label).fill(str(fact.maximum))
+    elif fact.kind == "date":
+        member.get_by_label(fact.label).fill("2023-01-01")
+    else:
+        raise AssertionError("no way to answer a fact of kind %s" % fact.kind)
+
+
+def test_the_form_asks_every_fact_of_the_registry_by_its_kind(phone_page, site_url):
+    asks = [key for key in facts.FACTS if key not in FACTS_ASKED_OTHERWISE]
+    phone_page.goto(site_url + "404.html")
+    phone_page.evaluate(BUILD_FORM, [site_url, asks])
+    member = phone_page.locator("fieldset.yb-member")
+    member.get_by_label("出生日期").fill("1980-05-05")
+    member.locator("summary").click()
+    for box in member.locator(".yb-groups input[type=checkbox]").all():
+        box.check()
+    for key in asks:
+        answer_fact(member, facts.FACTS[key])
+    scenario = phone_page.evaluate("window.form.read()")
+    (answered,) = scenario["members"]
+    for key in asks:
+        assert answered.get(key) not in (None, facts.FACTS[key].default), key
+    Scenario(dict(scenario, paid_on="2024-01-01"))  # the core's parser takes what the form gives
+
+
+def test_a_question_shows_only_for_the_members_it_can_matter_for(phone_page, site_url):
+    asks = [key for key in facts.FACTS if key not in FACTS_ASKED_OTHERWISE]
+    phone_page.goto(site_url + "404.html")
+    phone_page.evaluate(BUILD_FORM, [site_url, asks])
+    member = phone_page.locator("fieldset.yb-member")
+    member.get_by_label("出生日期").fill("2015-05-05")
+    for fact in facts.FACTS.values():
+        if fact.ask_if or fact.at_most:
+            expect(member.get_by_label(fact.label + ("？" if fact.at_most else ""))).to_be_hidden()
+    member.get_by_label("出生日期").fill("1980-05-05")
+    member.locator("summary").click()
+    for fact in facts.FACTS.values():
+        for group in (fact.ask_if or {}).get("groups", []):
+            member.get_by_label(group, exact=True).check()
+            expect(member.get_by_label(fact.label)).to_be_visible()
+            member.get_by_label(group, exact=True).uncheck()
+        if "min_age" in (fact.ask_if or {}):
+            expect(member.get_by_label(fact.label)).to_be_visible()
+    model = phone_page.evaluate("window.form.models()[0]")
+    assert [key for key, fact in facts.FACTS.items() if (fact.ask_if or {}).get("groups") and model.get(key) is not None] == []
+
+
+def test_the_enrollment_history_is_asked_in_plain_words_and_the_result_explains_the_wait(phone_page, site_url, policies):
+    policy = next(p for p in policies.values() if "repair_years" in p["form"]["asks"])
+    paid_on = policy["form"]["payment_period"]["first"]
+    open_ready(phone_page, site_url + "calculator/?policy=" + policy["id"])
+    phone_page.get_by_label("缴费日期").fill(paid_on)
+    member = phone_page.locator("fieldset.yb-member")
+    member.get_by_label("出生日期").fill("1980-05-05")
+    expect(member.get_by_label("这次补缴几年？")).to_be_hidden()
+    member.get_by_role("group", name="上一年度参加居民医保了吗？").get_by_label("否").check()
+    member.get_by_label("连续几年没参保？").fill("2")
+    member.get_by_label("这次补缴几年？").fill("1")
+    phone_page.get_by_role("button", name="计算", exact=True).click()
+    card = phone_page.locator(".yb-card")
+    expect(card).to_be_visible(timeout=BOOT_MS)
+    scenario = dict(policy=policy["id"], paid_on=paid_on, members=[dict(
+        {"id": "成员1", "birth_date": "1980-05-05", "missed_years": 2, "repair_years": 1},
+        **{"student": "none"} if policy["form"]["student_statuses"] else {},
+        **{"tier": policy["form"]["tiers"][0]["value"]} if policy["form"]["tiers"] else {})])
+    result = json.loads(quote_json(bundle.policy_json(policy), json.dumps(scenario)))["members"][0]
+    expect(card).to_contain_text(result["applied"]["waiting"]["says"])
+    expect(card).to_contain_text(f"其中补缴断保1年{result['repair']['amount']} 元")
+    expect(card).to_contain_text(f"其中今年的缴费{result['contribution']} 元")
+
+
 def test_only_the_fields_a_policy_uses_are_shown(phone_page, site_url):
     open_ready(phone_page, site_url + "calculator/?policy=yantai-fushan-2022")
     expect(phone_page.get_by_label("缴费档次")).to_be_visible()
@@ -168,25 +267,6 @@ def test_only_the_fields_a_policy_uses_are_shown(phone_page, site_url):
     phone_page.get_by_label("县区和年度").select_option("youxi-2022")
     expect(phone_page.get_by_text("自愿加购的保险")).to_be_visible()
     expect(phone_page.get_by_label("缴费档次")).to_have_count(0)
-
-
-def test_a_county_page_block_boots_only_once_scrolled_into_view(phone_page, page_requests, site_url):
-    phone_page.goto(site_url + "counties/nanan-2023/")
-    phone_page.evaluate("""async (root) => {
-      const spacer = Object.assign(document.createElement("div"), { style: "height: 4000px" });
-      const block = document.createElement("div");
-      block.dataset.ybCalculator = "";
-      block.dataset.policy = "nanan-2023";
-      document.querySelector(".md-content").append(spacer, block);
-      await import(root + "assets/calculator/calculator.js");
-    }""", site_url)
-    block = phone_page.locator("[data-yb-calculator]")
-    expect(block.locator("fieldset.yb-member")).to_have_count(1)
-    expect(block.get_by_label("县区和年度")).to_be_hidden()
-    phone_page.wait_for_timeout(1000)
-    assert not [u for u in page_requests if "/calculator/runtime/" in u]
-    block.scroll_into_view_if_needed()
-    expect(block.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
 
 
 # ---- share links ----
@@ -228,11 +308,14 @@ HOSTILE = [
     (share_fragment(b"{not json"), "已损坏"),
     (share_fragment(b"\xff\xfe\x00<"), "已损坏"),
     ("#v9=abc", "格式本网站不认识"),
-    ("#v1=" + "A" * 9000, "太长"),
+    ("#v2=" + "A" * 21000, "太长"),
+    ("#v2=" + "A" * 400, "已损坏"),
     (share_fragment({"policy": XSS, "paid_on": "2023-03-01", "members": [{"birth_date": "1980-01-01"}]}), "县区"),
     (share_fragment({"policy": "nanan-2023", "paid_on": XSS, "members": [{"birth_date": "1980-01-01"}]}), "缴费日期"),
     (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01",
-                     "members": [{"birth_date": "1980-01-01", "groups": [XSS]}]}), "成员1"),
+                     "members": [{"birth_date": "1980-01-01", "groups": [XSS]}]}), "已略去"),
+    (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01",
+                     "members": [{"birth_date": "1980-01-01", "tier": 100}]}), "成员1的缴费档次"),
     (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01",
                      "members": [{"birth_date": "1980-01-01", "label": XSS}]}), "成员1"),
     (share_fragment({"policy": "nanan-2023", "paid_on": "2023-03-01", "members": [{"birth_date": "1980-01-01"}],

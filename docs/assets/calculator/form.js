@@ -1,58 +1,76 @@
-// The household form, built from the chosen policy's `form` block: a field appears only when the
-// notice uses it (ARCHITECTURE.md, "The compiled policy"). read() gives the scenario the core takes,
-// fill() puts one back (from a share link), showError() puts the core's message next to its field.
+// The household form, built from the chosen policy's `form` block and the registry of member facts
+// (calculator/core/facts.py, shipped in manifest.json): a field appears only when the notice uses it,
+// and for a member only when it can matter for them (the fact's `ask_if`). A control is made by the
+// fact's kind, so a fact the core adds needs no code here. read() gives the scenario the core takes,
+// fill() puts one back (a share link, the form of another county) and lists, in words, what it had to
+// drop or change; showError() puts the core's message next to its field.
 import { chineseDate, h, todayIso } from "./dom.js";
+import { forgetAll, forgetHousehold, saveHousehold, savedHousehold } from "./memory.js";
 
-// The `form.asks` fields this form knows how to ask (a field the core adds later needs a line here).
-const ASKS = {
-  disability_grade: (field, value) => gradeControl(field, value),
-  employee_insurance: (field, value) => employeeControl(field, value),
-  migrant_worker: (field, value) => flagControl("是返乡农民工", field, value),
-  born_in_old_revolutionary_village: (field, value) => flagControl("户籍在革命老区（基点）村", field, value),
-};
+// Facts the form asks through the policy's own lists rather than `form.asks`.
+const POLICY_LISTS = { groups: "groups", student: "student_statuses", tier: "tiers", add_ons: "add_ons" };
 
-export function createForm(policy, onSubmit) {
+export function createForm(policy, registry, onSubmit) {
   const spec = { groups: [], student_statuses: [], tiers: [], add_ons: [], asks: [], ...policy.form };
   const period = spec.payment_period;
   const paidOn = dateControl("缴费日期", "paid_on", period.first, period.last, todayIso());
   const paidOnNote = h("p", { class: "yb-note", "aria-live": "polite" });
   paidOn.input.addEventListener("change", () => clampPaidOn(paidOn.input, period, paidOnNote));
   clampPaidOn(paidOn.input, period, paidOnNote);
+  const ctx = { spec, registry, facts: new Map(registry.facts.map((f) => [f.key, f])), paidOn: () => paidOn.input.value };
   const list = h("div", { class: "yb-members" });
+  const limitNote = h("p", { class: "yb-note", hidden: true },
+    `一户最多填${registry.max_members}人（分享链接也能带上这么多人）。人数更多请用村居名单（花名册）批量计算。`);
   const errorBox = h("p", { class: "yb-error", role: "alert", hidden: true });
   let blocks = [];
 
-  const render = (models) => {
-    blocks = models.map((m, i) => memberBlock(spec, i, m, models.length, () => render(without(readModels(), i))));
-    list.replaceChildren(...blocks.map((b) => b.el));
-  };
   const readModels = () => blocks.map((b) => b.read());
-  render([{}]);
+  const render = (models) => {
+    blocks = models.map((m, i) => memberBlock(ctx, i, m, models.length, () => render(without(readModels(), i))));
+    list.replaceChildren(...blocks.map((b) => b.el));
+    showLimit();
+  };
+  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: () => render([...readModels(), {}]) }, "＋ 添加家庭成员");
+  const showLimit = () => {
+    addButton.disabled = blocks.length >= registry.max_members;
+    limitNote.hidden = !addButton.disabled;
+  };
+  const saved = savedHousehold();
+  render(saved ?? [{}]);
+  const remember = rememberControl(Boolean(saved), readModels);
 
-  const root = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => (e.preventDefault(), onSubmit()) },
+  const root = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => (e.preventDefault(), remember.keep(), onSubmit()) },
     paidOn.el,
     h("p", { class: "yb-hint" }, `本年度缴费期：${chineseDate(period.first)}至${chineseDate(period.last)}`),
     paidOnNote,
     h("h3", {}, "家庭成员"),
     list,
-    h("button", { type: "button", class: "yb-secondary", onclick: () => render([...readModels(), {}]) }, "＋ 添加家庭成员"),
+    addButton,
+    limitNote,
     errorBox,
+    remember.el,
     h("button", { type: "submit", class: "yb-primary" }, "计算"),
   );
+  // An answer can change which questions matter (a group ticked, a birth date, the payment day).
+  const refresh = () => blocks.forEach((b) => b.refresh());
+  root.addEventListener("change", refresh);
+  root.addEventListener("input", refresh);
 
   return {
     root,
     read: () => ({ policy: policy.id, paid_on: paidOn.input.value, members: readModels().map(scenarioMember) }),
     models: readModels,
-    // Members as in a scenario or as models() gave them; returns how many options were dropped
-    // because this policy's form does not have them.
+    // Members as in a scenario or as models() gave them; returns what could not be kept as it was,
+    // in words ("成员2的特殊身份「…」本通知没有，已略去"), because this notice's form does not have it.
     fill(scenario) {
       if (scenario.paid_on) {
         paidOn.input.value = scenario.paid_on;
         clampPaidOn(paidOn.input, period, paidOnNote);
       }
-      render(scenario.members.map(({ id, ...m }) => m));
-      return countDropped(spec, scenario.members);
+      const wanted = scenario.members.slice(0, registry.max_members);
+      render(wanted.map(({ id, ...m }) => m));
+      const kept = readModels().map(scenarioMember);
+      return wanted.flatMap((m, i) => changes(ctx, `成员${i + 1}`, m, kept[i]));
     },
     showError: (field, message) => showError(root, errorBox, field, message),
     clearErrors: () => clearErrors(root, errorBox),
@@ -74,11 +92,12 @@ function clampPaidOn(input, period, note) {
     `已改为${chineseDate(input.value)}。可以再改。`;
 }
 
-function memberBlock(spec, i, m, count, onRemove) {
+function memberBlock(ctx, i, m, count, onRemove) {
+  const { spec, facts } = ctx;
   const at = (key) => `members[${i}].${key}`;
   const controls = {
     label: textControl("称呼（可不填，只存在您的手机上）", m.label),
-    birth_date: dateControl("出生日期", at("birth_date"), "1900-01-01", todayIso(), m.birth_date),
+    birth_date: dateControl(facts.get("birth_date").label, at("birth_date"), "1900-01-01", todayIso(), m.birth_date),
   };
   if (spec.groups.length) {
     controls.groups = groupsControl(at("groups"), spec.groups.map((g) => [g.id, g.name]), m.groups);
@@ -87,19 +106,33 @@ function memberBlock(spec, i, m, count, onRemove) {
     controls.student = selectControl("是否学生", at("student"), spec.student_statuses.map((s) => [s.value, s.label]), m.student);
   }
   if (spec.tiers.length) {
-    controls.tier = selectControl("缴费档次", at("tier"), spec.tiers.map((t) => [t.value, t.label]), m.tier);
+    controls.tier = selectControl(facts.get("tier").label, at("tier"), spec.tiers.map((t) => [t.value, t.label]), m.tier);
   }
   if (spec.add_ons.length) {
     const options = spec.add_ons.map((a) => [a.id, `${a.name}（${a.price}元）`]);
-    controls.add_ons = checksControl("自愿加购的保险", at("add_ons"), options, m.add_ons);
+    controls.add_ons = checksControl(facts.get("add_ons").label, at("add_ons"), options, m.add_ons);
   }
-  for (const ask of spec.asks.filter((a) => a in ASKS)) controls[ask] = ASKS[ask](at(ask), m[ask]);
+  for (const key of spec.asks.filter((k) => facts.has(k))) controls[key] = askedControl(ctx, facts.get(key), at(key), m[key]);
   const el = h("fieldset", { class: "yb-member", "data-field": `members[${i}]` },
     h("legend", {}, `成员${i + 1}`),
     Object.values(controls).map((c) => c.el),
     count > 1 && h("button", { type: "button", class: "yb-remove", onclick: onRemove }, `删除成员${i + 1}`),
   );
-  return { el, read: () => Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.read()])) };
+  // Each control reads the answers above it: whether it is asked can depend on them.
+  const read = () => {
+    const model = {};
+    for (const [key, control] of Object.entries(controls)) model[key] = control.read(model);
+    return model;
+  };
+  const refresh = () => {
+    const model = {};
+    for (const [key, control] of Object.entries(controls)) {
+      control.refresh?.(model);
+      model[key] = control.read(model);
+    }
+  };
+  refresh();
+  return { el, read, refresh };
 }
 
 // Only what the policy's form shows, and nothing empty: the scenario (and a share link) stays short.
@@ -112,11 +145,128 @@ function scenarioMember(model, i) {
   return member;
 }
 
-function countDropped(spec, members) {
-  const known = new Set([...spec.groups.map((g) => g.id), ...spec.add_ons.map((a) => a.id)]);
-  const values = members.flatMap((m) => [...(m.groups ?? []), ...(m.add_ons ?? [])]);
-  const asked = members.flatMap((m) => Object.entries(m).filter(([k, v]) => k in ASKS && v && !spec.asks.includes(k)));
-  return values.filter((v) => !known.has(v)).length + asked.length;
+// ---- what fill() could not keep ----
+
+function changes(ctx, who, wanted, kept) {
+  const notes = [];
+  for (const fact of ctx.registry.facts) {
+    const was = normal(ctx, fact, wanted[fact.key]);
+    const now = normal(ctx, fact, kept[fact.key]);
+    if (fact.kind === "id_list") {
+      const dropped = (was ?? []).filter((v) => !(now ?? []).includes(v));
+      notes.push(...dropped.map((v) => `${who}的${fact.label}「${shown(ctx, fact, v)}」本通知没有，已略去`));
+    } else if (JSON.stringify(was) !== JSON.stringify(now)) {
+      notes.push(`${who}的${fact.label}「${shown(ctx, fact, was)}」${why(ctx, fact, now)}`);
+    }
+  }
+  return notes;
+}
+
+function why(ctx, fact, now) {
+  if (now !== fact.default) return `本通知没有，已改为「${shown(ctx, fact, now)}」`;
+  if (POLICY_LISTS[fact.key]) return "本通知没有，已略去";
+  return ctx.spec.asks.includes(fact.key) ? "对这位成员不适用，已略去" : "本通知用不到，已略去";
+}
+
+// A value with its default filled in, comparable as JSON.
+function normal(ctx, fact, value) {
+  if (value === undefined || value === null) return fact.default;
+  if (fact.kind !== "employment") return value;
+  return { stopped_on: value.stopped_on, continuous_years: value.continuous_years ?? ctx.registry.employment_years.default };
+}
+
+// A value as the resident knows it: the notice's or the registry's label, else the value itself (cut short).
+function shown(ctx, fact, value) {
+  const list = ctx.spec[POLICY_LISTS[fact.key]] ?? [];
+  const known = [...list.map((o) => [o.id ?? o.value, o.name ?? o.label]), ...(fact.values ?? []).map((o) => [o.value, o.label])]
+    .find(([v]) => v === value);
+  if (known) return known[1];
+  if (fact.kind === "flag") return value ? "是" : "否";
+  if (fact.kind === "employment" && value) return `${value.stopped_on} 停保`;
+  const text = String(value);
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}
+
+// ---- the facts of `form.asks`, by kind ----
+
+const KIND_CONTROLS = {
+  date: (fact, field, value) => dateControl(fact.label, field, "1900-01-01", todayIso(), value),
+  flag: (fact, field, value) => flagControl(fact.label, field, value),
+  integer: (fact, field, value) => numberControl(fact.label, field, fact, value),
+  enum: (fact, field, value) => enumControl(fact, field, value),
+  employment: (fact, field, value, registry) => employeeControl(fact, field, value, registry.employment_years),
+};
+
+// A fact's control, shown (and read) only when the fact can matter for this member.
+function askedControl(ctx, fact, field, value) {
+  const inner = fact.gate ? gatedControl(fact, field, value)
+    : fact.at_most ? boundedControl(fact, field, value)
+    : KIND_CONTROLS[fact.kind](fact, field, value, ctx.registry);
+  const help = fact.help && !fact.gate ? h("p", { class: "yb-hint" }, fact.help) : null;
+  const el = h("div", { class: "yb-ask" }, inner.el, help);
+  return {
+    el,
+    read: (model) => (isAsked(ctx, fact, model) ? inner.read() : null),
+    refresh(model) {
+      el.hidden = !isAsked(ctx, fact, model);
+      inner.refresh?.(model);
+    },
+  };
+}
+
+function isAsked(ctx, fact, model) {
+  const only = fact.ask_if ?? {};
+  // A group the notice does not offer cannot be ticked: then the fact is asked of everyone.
+  const offered = (only.groups ?? []).filter((g) => ctx.spec.groups.some((o) => o.id === g));
+  if (offered.length && !offered.some((g) => (model.groups ?? []).includes(g))) return false;
+  if (only.min_age !== undefined && model.birth_date && ageOn(model.birth_date, ctx.paidOn()) < only.min_age) return false;
+  return !fact.at_most || model[fact.at_most] > 0;
+}
+
+// Full years on `day` (both "YYYY-MM-DD").
+function ageOn(birth, day) {
+  if (!day) return Infinity;
+  return Number(day.slice(0, 4)) - Number(birth.slice(0, 4)) - (day.slice(5) < birth.slice(5) ? 1 : 0);
+}
+
+// A count asked behind a yes/no question whose "是" means the default ("上一年度参加居民医保了吗？").
+function gatedControl(fact, field, value) {
+  const answered = value !== undefined && value !== null && value !== fact.default;
+  const yes = h("input", { type: "radio", name: field, checked: !answered });
+  const no = h("input", { type: "radio", name: field, checked: answered });
+  const count = numberControl(`${fact.label}？`, undefined, { ...fact, minimum: Math.max(1, fact.minimum ?? 1) }, answered ? value : 1);
+  const details = h("div", { class: "yb-sub", hidden: !answered }, count.el, fact.help ? h("p", { class: "yb-hint" }, fact.help) : null);
+  const el = h("fieldset", { class: "yb-checks", "data-field": field },
+    h("legend", {}, fact.gate),
+    h("label", { class: "yb-check" }, yes, h("span", {}, "是")),
+    h("label", { class: "yb-check" }, no, h("span", {}, "否")),
+    details);
+  return {
+    el,
+    read: () => (no.checked ? count.read() : fact.default),
+    refresh: () => (details.hidden = !no.checked),
+  };
+}
+
+// A count that cannot exceed another fact's answer ("这次补缴几年？", 0 to the years missed).
+function boundedControl(fact, field, value) {
+  const count = numberControl(`${fact.label}？`, field, fact, value ?? fact.default);
+  const range = h("p", { class: "yb-hint" });
+  return {
+    el: h("div", {}, count.el, range),
+    read: count.read,
+    refresh(model) {
+      const bound = model[fact.at_most] ?? 0;
+      count.input.max = bound;
+      range.textContent = `可填 ${fact.minimum ?? 0} 至 ${bound}`;
+    },
+  };
+}
+
+function enumControl(fact, field, value) {
+  const options = fact.values.map((o) => [o.value, o.label]);
+  const choices = fact.default === null ? [[null, "请选择"], ...options] : options;
+  return selectControl(fact.label, field, choices, value ?? fact.default);
 }
 
 // ---- controls: {el, read()}; el carries the scenario path (data-field) so an error lands next to it ----
@@ -133,6 +283,12 @@ function textControl(text, value = "") {
 function dateControl(text, field, min, max, value = "") {
   const input = h("input", { type: "date", min, max, required: true, value });
   return { el: labelled(text, input, field), input, read: () => input.value };
+}
+
+function numberControl(text, field, bounds, value) {
+  const input = h("input", { type: "number", min: bounds.minimum, max: bounds.maximum, step: 1, inputmode: "numeric",
+    value: value ?? "" });
+  return { el: labelled(text, input, field), input, read: () => (input.value === "" ? null : Number(input.value)) };
 }
 
 function selectControl(text, field, options, value) {
@@ -153,45 +309,64 @@ function checksControl(text, field, options, values = []) {
 // keeps the page responsive while Pyodide boots), open when one is chosen.
 function groupsControl(field, options, values = []) {
   let checks = null;
+  const known = values.filter((v) => options.some(([id]) => id === v));
   const chosen = h("span", { class: "yb-hint" });
-  const read = () => (checks ? checks.read() : values);
+  const read = () => (checks ? checks.read() : known);
   const count = () => (chosen.textContent = read().length ? `（已选 ${read().length} 项）` : "（没有就不用选）");
-  const el = h("details", { class: "yb-groups", open: values.length > 0, "data-field": field },
+  const el = h("details", { class: "yb-groups", open: known.length > 0, "data-field": field },
     h("summary", {}, "特殊身份：低保、特困、残疾等", chosen));
   const build = () => {
     if (checks) return;
-    checks = checksControl("可多选", undefined, options, values);
+    checks = checksControl("可多选", undefined, options, known);
     checks.el.addEventListener("change", count);
     el.append(checks.el);
   };
   el.addEventListener("toggle", build);
-  if (values.length) build();
+  if (known.length) build();
   count();
   return { el, read };
 }
 
 function flagControl(text, field, value = false) {
-  const box = h("input", { type: "checkbox", checked: value });
+  const box = h("input", { type: "checkbox", checked: Boolean(value) });
   const el = h("label", { class: "yb-check", "data-field": field }, box, h("span", {}, text));
   return { el, box, read: () => box.checked };
 }
 
-function gradeControl(field, value) {
-  const grades = [[null, "没有残疾人证"], [1, "一级"], [2, "二级"], [3, "三级"], [4, "四级"]];
-  return selectControl("残疾等级", field, grades, value ?? null);
-}
-
-function employeeControl(field, value) {
-  const flag = flagControl("以前参加过职工医保，已经停保", field, Boolean(value));
+function employeeControl(fact, field, value, years) {
+  const flag = flagControl(fact.label, field, Boolean(value));
   const stopped = dateControl("停保日期", `${field}.stopped_on`, "1990-01-01", todayIso(), value?.stopped_on);
-  const years = h("input", { type: "number", min: 0, max: 60, inputmode: "numeric", value: value?.continuous_years ?? "" });
-  const details = h("div", { class: "yb-sub", hidden: !value },
-    stopped.el, labelled("连续参加职工医保的年数", years, `${field}.continuous_years`));
+  const count = numberControl(years.label, `${field}.continuous_years`, years, value?.continuous_years);
+  const details = h("div", { class: "yb-sub", hidden: !value }, stopped.el, count.el);
   flag.box.addEventListener("change", () => (details.hidden = !flag.box.checked));
   return {
     el: h("div", {}, flag.el, details),
-    read: () => (flag.box.checked ? { stopped_on: stopped.read(), continuous_years: Number(years.value || 0) } : null),
+    read: () => (flag.box.checked ? { stopped_on: stopped.read(), continuous_years: count.read() ?? years.default } : null),
   };
+}
+
+// ---- keeping the household on this phone: only when ticked, cleared with one tap ----
+
+function rememberControl(ticked, readModels) {
+  const box = h("input", { type: "checkbox", checked: ticked });
+  const done = h("span", { class: "yb-hint", "aria-live": "polite" });
+  const clear = h("button", { type: "button", class: "yb-secondary" }, "清除本机保存的信息");
+  const keep = () => box.checked && saveHousehold(readModels());
+  box.addEventListener("change", () => {
+    if (box.checked) keep();
+    else forgetHousehold();
+    done.textContent = box.checked ? "已保存在本机。" : "已从本机删除。";
+  });
+  clear.addEventListener("click", () => {
+    forgetAll();
+    box.checked = false;
+    done.textContent = "本机保存的信息已全部清除。";
+  });
+  const el = h("div", { class: "yb-remember" },
+    h("label", { class: "yb-check" }, box, h("span", {}, "记住我的家庭（只存在本机）")),
+    h("p", { class: "yb-hint" }, "勾选后，家庭成员（含称呼）保存在这台手机的浏览器里，下次打开自动填好；不勾选就什么都不保存。"),
+    clear, done);
+  return { el, keep };
 }
 
 // ---- errors ----

@@ -1,64 +1,92 @@
-// Share links: the scenario in the URL fragment as #v1=<base64url of JSON>. Members carry no id and
-// no label (a name never leaves the phone); they come back as 成员1, 成员2 ... A fragment is checked
-// key by key before anything is filled in; text in it only ever reaches the page as textContent.
-const PREFIX = "#v1=";
-const MAX_LENGTH = 8000;
-const MAX_MEMBERS = 20;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[a-z0-9_-]{1,80}$/;
+// Share links: the scenario in the URL fragment, #v2=<base64url of deflate-raw of JSON>, compact enough
+// for the largest household the core takes (registry.max_members). #v1=<base64url of JSON> links made
+// before still open. Members carry no id and no label (a name never leaves the phone) and no value
+// equal to its default; they come back as 成员1, 成员2 ... A fragment is checked fact by fact against
+// the registry the core parses with (calculator/core/facts.py, shipped in manifest.json) before
+// anything is filled in; text in it only ever reaches the page as textContent.
+const COMPACT = "#v2=";
+const PLAIN = "#v1=";
+const MAX_LENGTH = 20000;
+const MAX_JSON_BYTES = 200000; // what a compact link may inflate to: no zip bomb
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const POLICY_ID = /^[a-z0-9_-]{1,80}$/;
 
 export class ShareError extends Error {}
 
-export function encodeShare(scenario) {
-  const members = scenario.members.map(({ id, ...rest }) => rest);
-  const bytes = new TextEncoder().encode(JSON.stringify({ ...scenario, members }));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return PREFIX + base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export async function encodeShare(scenario, registry) {
+  const members = scenario.members.map((member) => sharedMember(member, registry));
+  const json = JSON.stringify({ policy: scenario.policy, paid_on: scenario.paid_on, members });
+  return COMPACT + toBase64Url(await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw")));
+}
+
+// Only registry facts, and only values that differ from the fact's default.
+function sharedMember(member, registry) {
+  const shared = {};
+  for (const fact of registry.facts) {
+    const value = member[fact.key];
+    if (value !== undefined && value !== null && JSON.stringify(value) !== JSON.stringify(fact.default)) shared[fact.key] = value;
+  }
+  return shared;
 }
 
 // null when the fragment is not a share link at all; throws ShareError when it is one but broken.
-export function decodeShare(hash) {
+export async function decodeShare(hash, registry) {
   if (!hash.startsWith("#v")) return null;
-  if (!hash.startsWith(PREFIX)) throw new ShareError("这个分享链接的格式本网站不认识，可能来自更新的版本。");
+  if (!hash.startsWith(COMPACT) && !hash.startsWith(PLAIN)) {
+    throw new ShareError("这个分享链接的格式本网站不认识，可能来自更新的版本。");
+  }
   if (hash.length > MAX_LENGTH) throw new ShareError("这个分享链接太长，不像本网站生成的。");
   let data;
   try {
-    const base64 = hash.slice(PREFIX.length).replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    let bytes = fromBase64Url(hash.slice(COMPACT.length));
+    if (hash.startsWith(COMPACT)) bytes = await pipe(bytes, new DecompressionStream("deflate-raw"), MAX_JSON_BYTES);
     data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new ShareError("这个分享链接已损坏或不完整（可能复制时少了一截），无法恢复。");
   }
-  return checkScenario(data);
+  return checkScenario(data, registry);
 }
 
-function checkScenario(data) {
+export function checkScenario(data, registry) {
   expect(isObject(data) && onlyKeys(data, ["policy", "paid_on", "members"]), "内容");
-  expect(typeof data.policy === "string" && ID.test(data.policy), "县区");
+  expect(typeof data.policy === "string" && POLICY_ID.test(data.policy), "县区");
   expect(isDate(data.paid_on), "缴费日期");
-  expect(Array.isArray(data.members) && data.members.length >= 1 && data.members.length <= MAX_MEMBERS, "家庭成员");
-  return { ...data, members: data.members.map((m, i) => ({ id: `成员${i + 1}`, ...checkMember(m, i) })) };
+  const members = data.members;
+  expect(Array.isArray(members) && members.length >= 1 && members.length <= registry.max_members, "家庭成员");
+  return { ...data, members: members.map((m, i) => ({ id: `成员${i + 1}`, ...checkMember(m, `成员${i + 1}`, registry) })) };
 }
 
-const MEMBER_CHECKS = {
-  birth_date: isDate,
-  groups: (v) => Array.isArray(v) && v.length <= 30 && v.every((g) => typeof g === "string" && ID.test(g)),
-  student: (v) => typeof v === "string" && ID.test(v),
-  tier: (v) => Number.isInteger(v) && v >= 0 && v < 100,
-  disability_grade: (v) => Number.isInteger(v) && v >= 1 && v <= 4,
-  add_ons: (v) => Array.isArray(v) && v.length <= 10 && v.every((a) => typeof a === "string" && ID.test(a)),
-  employee_insurance: (v) =>
+function checkMember(member, where, registry) {
+  const facts = new Map(registry.facts.map((f) => [f.key, f]));
+  expect(isObject(member) && onlyKeys(member, [...facts.keys()]), where);
+  for (const fact of registry.facts) expect(validFactValue(fact, member[fact.key], registry), `${where}的${fact.label}`);
+  for (const fact of registry.facts.filter((f) => f.at_most)) {
+    const bound = member[fact.at_most] ?? facts.get(fact.at_most).default;
+    expect((member[fact.key] ?? fact.default) <= bound, `${where}的${fact.label}`);
+  }
+  return member;
+}
+
+// What calculator/core/facts.py's parsers accept, kind by kind.
+const KIND_CHECKS = {
+  date: (fact, v) => isDate(v),
+  flag: (fact, v) => typeof v === "boolean",
+  integer: (fact, v) => isInteger(v, fact),
+  enum: (fact, v) => typeof v !== "boolean" && fact.values.some((option) => option.value === v),
+  id_list: (fact, v) => Array.isArray(v) && v.every((item) => typeof item === "string") && new Set(v).size === v.length,
+  employment: (fact, v, registry) =>
     isObject(v) && onlyKeys(v, ["stopped_on", "continuous_years"]) && isDate(v.stopped_on) &&
-    Number.isInteger(v.continuous_years) && v.continuous_years >= 0 && v.continuous_years <= 100,
-  migrant_worker: (v) => typeof v === "boolean",
-  born_in_old_revolutionary_village: (v) => typeof v === "boolean",
+    (v.continuous_years === undefined || isInteger(v.continuous_years, registry.employment_years)),
 };
 
-function checkMember(member, index) {
-  const where = `成员${index + 1}`;
-  expect(isObject(member) && onlyKeys(member, Object.keys(MEMBER_CHECKS)) && "birth_date" in member, where);
-  for (const [key, value] of Object.entries(member)) expect(MEMBER_CHECKS[key](value), where);
-  return member;
+// As Fact.parse: no value (absent or null) is the default, unless the fact is required.
+export function validFactValue(fact, value, registry) {
+  if (value === undefined || value === null) return !fact.required;
+  return KIND_CHECKS[fact.kind](fact, value, registry);
+}
+
+function isInteger(v, bounds) {
+  return Number.isInteger(v) && !(v < bounds.minimum) && !(v > bounds.maximum);
 }
 
 function expect(ok, where) {
@@ -73,6 +101,38 @@ function onlyKeys(obj, allowed) {
   return Object.keys(obj).every((k) => allowed.includes(k));
 }
 
+// A real calendar day written as YYYY-MM-DD.
 function isDate(v) {
-  return typeof v === "string" && ISO_DATE.test(v);
+  const parts = typeof v === "string" && ISO_DATE.exec(v);
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+// Runs bytes through a (de)compression stream, stopping once more than `limit` bytes come out.
+async function pipe(bytes, transform, limit = Infinity) {
+  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const chunks = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > limit) {
+      reader.cancel();
+      throw new ShareError("too big");
+    }
+    chunks.push(chunk.value);
+  }
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+}
+
+function toBase64Url(bytes) {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text) {
+  return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 }

@@ -3,12 +3,23 @@
 // policies; the theme's scripts and styles) never change under their URL: cache first, and an older
 // copy of the same file is dropped when a new one arrives. Everything else: network first, the
 // cached copy when offline.
+// Privacy: only the site's own files are kept, each under its path alone. A URL's fragment (a share
+// link's household) and query never become part of a cache key, so nothing a resident typed or
+// opened stays on the phone through this worker.
 const HASHED_CACHE = "yb-hashed-v1";
-const PAGES_CACHE = "yb-pages-v1";
+const PAGES_CACHE = "yb-pages-v2"; // v1 kept share-link fragments in its keys: dropped on activation
 const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/(javascripts|stylesheets)\/.+\.[0-9a-f]{8}\.min\.(js|css)$/;
 
 self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches().then(() => self.clients.claim())));
+
+// Caches of this worker's earlier versions (the calculator worker's snapshot cache is its own).
+async function dropOldCaches() {
+  const ours = /^yb-(hashed|pages)-/;
+  for (const name of await caches.keys()) {
+    if (ours.test(name) && ![HASHED_CACHE, PAGES_CACHE].includes(name)) await caches.delete(name);
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
@@ -24,13 +35,23 @@ self.addEventListener("message", (event) => {
 
 async function keep(urls) {
   const [hashed, pages] = await Promise.all([caches.open(HASHED_CACHE), caches.open(PAGES_CACHE)]);
-  const own = urls.map((u) => new URL(u)).filter((u) => u.origin === self.location.origin);
-  await Promise.all(own.map(async (url) => {
-    const response = await fetch(url).catch(() => null);
-    if (response?.status !== 200) return;
-    if (HASHED_PATH.test(url.pathname)) await replaceOlder(hashed, new Request(url), response);
-    else await pages.put(url, response);
+  const own = [...new Set(urls.map(fileKey).filter(Boolean))];
+  await Promise.all(own.map(async (key) => {
+    const response = await fetch(key).catch(() => null);
+    if (!keepable(response)) return;
+    if (HASHED_PATH.test(new URL(key).pathname)) await replaceOlder(hashed, key, response);
+    else await pages.put(key, response);
   }));
+}
+
+// The cache key of a URL of this site: origin and path only. null for another site's URL.
+function fileKey(url) {
+  const parsed = new URL(url, self.location.origin);
+  return parsed.origin === self.location.origin ? parsed.origin + parsed.pathname : null;
+}
+
+function keepable(response) {
+  return response?.status === 200 && response.type === "basic";
 }
 
 // The same file in another version: the path without its content hash and Pyodide version.
@@ -42,31 +63,33 @@ function fileKind(url) {
 
 async function cacheFirst(event) {
   const cache = await caches.open(HASHED_CACHE);
-  const hit = await cache.match(event.request);
+  const key = fileKey(event.request.url);
+  const hit = await cache.match(key);
   if (hit) return hit;
   const response = await fetch(event.request);
   // Not awaited: the worker streams the body (and shows progress) while the copy is stored.
-  if (response.status === 200) event.waitUntil(replaceOlder(cache, event.request, response.clone()));
+  if (keepable(response)) event.waitUntil(replaceOlder(cache, key, response.clone()));
   return response;
 }
 
-async function replaceOlder(cache, request, response) {
-  const kind = fileKind(request.url);
+async function replaceOlder(cache, key, response) {
+  const kind = fileKind(key);
   for (const old of await cache.keys()) {
-    if (old.url !== request.url && fileKind(old.url) === kind) await cache.delete(old);
+    if (old.url !== key && fileKind(old.url) === kind) await cache.delete(old);
   }
-  await cache.put(request, response);
+  await cache.put(key, response);
 }
 
 async function networkFirst(event) {
   const cache = await caches.open(PAGES_CACHE);
+  const key = fileKey(event.request.url);
   try {
     const response = await fetch(event.request);
-    if (response.status === 200) event.waitUntil(cache.put(event.request, response.clone()));
+    if (keepable(response)) event.waitUntil(cache.put(key, response.clone()));
     return response;
   } catch (offline) {
     // A page opened as /calculator/?policy=x is served from the copy of /calculator/.
-    const hit = await cache.match(event.request, { ignoreSearch: event.request.mode === "navigate" });
+    const hit = await cache.match(key);
     if (hit) return hit;
     throw offline;
   }
