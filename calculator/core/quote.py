@@ -100,38 +100,42 @@ def quote_member(policy, window, paid_on, member):
     trace = Trace()
     trace.add("window", "缴费日 %s 属于「%s」（%s 至 %s）" % (paid_on.isoformat(), window["label"], window["from"], window["to"]), window)
     if window.get("closed"):
-        reason = "%s：这段时间不能缴费" % window["label"]
-        return {"id": member.id, "accepted": False, "closed": True, "reason": reason, "applied": {"rule": None},
-                "trace": trace.steps}
+        return refused(member, "%s：这段时间不能缴费" % window["label"], None, trace, closed=True)
     note_groups_the_notice_ignores(policy, member, trace)
     rule = next((rule for rule in policy["rules"] if holds(rule.get("when"), facts)), None)
     if rule is None or rule.get("accepted") is False:
         reason = rule["label"] if rule else "本通知没有为这种情况规定参保缴费办法"
         trace.add(rule["id"] if rule else "no-rule", reason, rule)
-        return {"id": member.id, "accepted": False, "reason": reason,
-                "applied": {"rule": _applied(rule) if rule else None}, "trace": trace.steps}
+        return refused(member, reason, rule, trace)
     trace.add(rule["id"], rule["label"], rule)
+    return accepted(policy, rule, facts, trace)
+
+
+def refused(member, reason, rule, trace, closed=False):
+    result = {"id": member.id, "accepted": False, "reason": reason,
+              "applied": {"rule": _applied(rule) if rule else None}, "trace": trace.steps}
+    if closed:
+        result["closed"] = True
+    return result
+
+
+def accepted(policy, rule, facts, trace):
     money, applied, base = price_and_subsidy(policy, rule, facts, trace)
     applied["rule"] = _applied(rule)
-    coverage_start, waiting = coverage_start_and_wait(policy, rule, facts)
-    applied["waiting"] = waiting
-    trace.add("waiting", waiting["says"], waiting)
-    repair = quote_repair(policy, member, money, base, trace)
+    coverage_start, applied["waiting"] = coverage_start_and_wait(policy, rule, facts)
+    trace.add("waiting", applied["waiting"]["says"], applied["waiting"])
+    repair = quote_repair(policy, facts.member, money, base, trace)
     coverage_end = parse_date(rule.get("coverage_end") or policy["coverage"]["end"])
     trace.add("coverage", coverage_says(coverage_start, coverage_end))
-    result = dict({"id": member.id, "accepted": True}, **money)
+    result = dict({"id": facts.member.id, "accepted": True}, **money)
     if repair:
         result["repair"] = repair
-    result.update(
-        applied=applied,
-        coverage_start=date_to_json(coverage_start),
-        coverage_end=date_to_json(coverage_end),
-        waiting_days=waiting["days"],
-        trace=trace.steps,
-    )
+    result.update(applied=applied, coverage_start=date_to_json(coverage_start), coverage_end=date_to_json(coverage_end),
+                  waiting_days=applied["waiting"]["days"])
     if not is_unknown(coverage_start) and coverage_start > coverage_end:
         result["starts_after_year_end"] = True
     result["benefit_rewards"] = benefit_rewards(policy, facts, trace)
+    result["trace"] = trace.steps
     return result
 
 
@@ -191,11 +195,7 @@ def price_and_subsidy(policy, rule, facts, trace):
     base = Decimal(category["amount"]) if category else Unknown("本通知未写明全额补助对象按哪一档参保")
     if category:
         trace.add("price", "个人缴费标准（%s）：%s元" % (category["label"], category["amount"]), category)
-    surcharge = Decimal(0)
-    if rule.get("price") == "personal_plus_fiscal":
-        surcharge = fiscal_surcharge(policy, trace)
-    elif isinstance(rule.get("price"), dict):
-        surcharge = Unknown(rule["price"]["unknown"])
+    surcharge = rule_surcharge(policy, rule, trace)
     subsidy_amount, reimbursed = subsidy_on(subsidy, base)
     # Under a full subsidy the person pays nothing of the personal part, even where its amount is unknown.
     own_share = Decimal(0) if subsidy and subsidy["kind"] == "full" else subtract(base, subsidy_amount)
@@ -224,6 +224,15 @@ def price_and_subsidy(policy, rule, facts, trace):
         "surcharge": None if rule.get("price") == "personal" else money_to_json(surcharge),
     }
     return money, applied, base
+
+
+def rule_surcharge(policy, rule, trace):
+    """What a rule adds to the personal contribution: the fiscal part (补缴按个人缴费与财政补助之和), or unknown."""
+    if rule.get("price") == "personal_plus_fiscal":
+        return fiscal_surcharge(policy, trace)
+    if isinstance(rule.get("price"), dict):
+        return Unknown(rule["price"]["unknown"])
+    return Decimal(0)
 
 
 def fiscal_surcharge(policy, trace):
