@@ -55,7 +55,7 @@ def test_page_code_reads_results_not_the_trace_nor_the_conditions():
     """Pages learn what applied from the result's `applied` fields and make example people with the
     core's registry: no page code reads trace steps or tests a rule's conditions itself."""
     page_code = list((REPO_ROOT / "build_scripts").glob("*.py")) + list((REPO_ROOT / "templates").rglob("*.j2"))
-    reading = re.compile(r"""\[["']trace["']\]|\.trace\b|["']fiscal-surcharge["']|\bholds\(|\bCONDITIONS\b|def _meet""")
+    reading = re.compile(r"""\[["']trace["']\]|\.trace\b|["']fiscal-surcharge["']|\bholds\(|\bCONDITIONS\b|def _meet\b""")
     offending = ["%s: %s" % (path.relative_to(REPO_ROOT), match.group()) for path in page_code
                  for match in reading.finditer(path.read_text(encoding="utf-8"))]
     assert offending == []
