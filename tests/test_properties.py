@@ -31,6 +31,13 @@ def members(draw, policy, paid_on):
     }
     if form["tiers"]:
         member["tier"] = draw(st.sampled_from([tier["value"] for tier in form["tiers"]]))
+    asks = form["asks"]
+    if "family_role" in asks and draw(st.booleans()):
+        member["family_role"] = draw(st.sampled_from(["parent", "child"]))
+    if "missed_years" in asks:
+        member["missed_years"] = draw(st.integers(0, 8))
+        if "repair_years" in asks:
+            member["repair_years"] = draw(st.integers(0, member["missed_years"]))
     if DISABILITY_GROUPS & set(groups) or draw(st.booleans()):
         member["disability_grade"] = draw(st.integers(1, 4))
     if draw(st.booleans()):
@@ -55,8 +62,7 @@ CHOSEN_BY_PAYMENT = ("payment_date", "day_after_payment")
 
 
 def applied_rule(policy, member):
-    rule_ids = {step["rule"] for step in member["trace"]}
-    return next(rule for rule in policy["rules"] if rule["id"] in rule_ids)
+    return next(rule for rule in policy["rules"] if rule["id"] == member["applied"]["rule"]["id"])
 
 
 def known(value):
@@ -73,10 +79,13 @@ def test_figures_are_never_negative_and_add_up(drawn):
     policy, scenario = drawn
     result = quote(policy, scenario)
     for member in (m for m in result["members"] if m["accepted"]):
-        amounts = [member[field] for field in ("price", "pays", "subsidy", "reimbursed_later")]
+        amounts = [member[field] for field in ("price", "contribution", "subsidy", "reimbursed_later", "pays")]
         assert all(money(amount) >= 0 for amount in amounts if known(amount))
         if all(known(amount) for amount in amounts[:3]):
-            assert money(member["pays"]) + money(member["subsidy"]) == money(member["price"])
+            assert money(member["contribution"]) + money(member["subsidy"]) == money(member["price"])
+        repair = member.get("repair", {}).get("amount", 0)
+        if known(member["contribution"]) and known(repair) and known(member["pays"]):
+            assert money(member["pays"]) == money(member["contribution"]) + money(repair)
         if known(member["pays"]) and known(member["reimbursed_later"]):
             assert money(member["reimbursed_later"]) <= money(member["pays"])
     for field in ("pays", "subsidy", "reimbursed_later"):
@@ -108,7 +117,10 @@ def test_cover_never_starts_before_the_window_allows(drawn):
             if kind == "birth_date":
                 assert start >= day(policy["coverage"]["start"])
         if member["waiting_days"]:
-            assert (start - paid_on).days == member["waiting_days"]
+            # Counted from the payment day, or from the first day of the year for an early payer who must wait.
+            anchor = day(member["applied"]["waiting"]["anchor"])
+            assert anchor in (paid_on, day(policy["coverage"]["start"]))
+            assert (start - anchor).days == member["waiting_days"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -116,11 +128,12 @@ def test_cover_never_starts_before_the_window_allows(drawn):
 def test_every_answer_carries_its_reasons(drawn):
     policy, scenario = drawn
     result = quote(policy, scenario)
+    documents = {document["id"] for document in policy["documents"]}
     for member in result["members"]:
         assert member["trace"], "a result without a trace"
         for step in member["trace"]:
             for source in step.get("sources", []):
-                assert source["notice"] == policy["id"] and source["line"] >= 1
+                assert source["notice"] in documents and source["line"] >= 1
         if not member["accepted"]:
             assert member["reason"]
         for field in ("pays", "subsidy", "reimbursed_later", "coverage_start", "waiting_days"):
