@@ -377,7 +377,7 @@ def amount_problems(document):
     prices = {price["amount"] for price in document["contribution"]["prices"]}
     problems = []
     for index, subsidy in enumerate(document["subsidies"]):
-        if "personal_amount" in subsidy and isinstance(subsidy.get("amount"), int):
+        if isinstance(subsidy.get("personal_amount"), int) and isinstance(subsidy.get("amount"), int):
             total = subsidy["amount"] + subsidy["personal_amount"]
             if total not in prices:
                 problems.append((["subsidies", index, "personal_amount"],

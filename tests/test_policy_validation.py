@@ -326,3 +326,9 @@ def test_fixed_subsidy_of_unknown_amount_is_valid_and_answers_unknown(policy_dir
     scenario = {"paid_on": policy["windows"][0]["from"], "members": [{"id": "a", "birth_date": "1980-01-01", "groups": ["dibao"]}]}
     member = quote(policy, scenario)["members"][0]
     assert member["pays"] == {"unknown": "通知没有写低保对象的定额资助金额"}
+
+
+def test_personal_amount_of_unknown_size_is_valid(policy_dir):
+    """「个人缴费」not stated beside a fixed subsidy: valid, no sum to check, and no crash."""
+    assert errors_after_edit(policy_dir, "    personal_amount: 40\n", "    personal_amount: {unknown: 通知没有写低保对象个人缴多少}\n",
+                             file=SHANTOU) == []
