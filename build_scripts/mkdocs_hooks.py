@@ -6,9 +6,10 @@
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
   of the Markdown, so Python-Markdown does not parse it.
 - on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
-  search plugin meanwhile sees only each block's one-line summary (<p class="summary">): one small
-  entry per county page, so that the index Material loads on every page, and builds in the
-  reader's phone, stays small with thousands of counties (and jieba has little to cut).
+  search plugin meanwhile sees only each block's one-line summary and, per section, its heading and
+  the search terms it answers (search_terms.section_entries): a hit opens that section, and the
+  index Material loads on every page, and builds in the reader's phone, stays small with thousands
+  of counties.  County pages are boosted, developer pages left out (search_terms.page_search_settings).
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: the og: tags a pasted link shows (build_scripts.share_card); drop the templates'
   indentation (not inside <pre> or <textarea>).
@@ -32,7 +33,6 @@ LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
 PLACEHOLDER = "<!-- prerendered block %d -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
-SEARCH_SUMMARY = re.compile(r"<p class=\"summary\">.*?</p>", re.S)
 ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)
@@ -78,6 +78,7 @@ def on_page_markdown(markdown, page, config, files):
         return PLACEHOLDER % (len(blocks) - 1)
 
     markdown = PRERENDERED_BLOCK.sub(lift, markdown)
+    page.meta.setdefault("search", search_terms.page_search_settings(page.file.src_uri))
     if blocks:
         _build["lifted"][page.file.src_uri] = blocks
     return markdown
@@ -90,7 +91,7 @@ def on_page_content(html, page, config, files):
     for block in blocks:
         page.present_anchor_ids.update(ELEMENT_ID.findall(block))
     _build["full_content"][page.file.src_uri] = fill_placeholders(html, blocks)
-    return fill_placeholders(html, ["\n".join(SEARCH_SUMMARY.findall(block)) for block in blocks])
+    return fill_placeholders(html, [search_terms.section_entries(block) for block in blocks])
 
 
 def fill_placeholders(html, blocks):

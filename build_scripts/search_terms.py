@@ -6,6 +6,9 @@ query 居民 or 保险 found nothing.  `tune_jieba` splits every dictionary word
 that hides a search term after its first character, and makes each search term
 a word of its own, before Material's search plugin segments the pages.
 """
+import html
+import re
+
 import jieba
 
 # Words residents type into the search box.  Place names come from the policies.
@@ -17,7 +20,27 @@ SEARCH_TERMS = (
     "脱贫", "低收入", "监测", "优抚", "老人", "老年人", "独生子女", "计生",
     "退役军人", "五保", "流动人口", "居住证", "户口", "农民工", "职工", "灵活就业",
     "意外", "大病", "附加险", "补助", "资助", "减免", "待遇", "人群",
+    "大学生", "断缴", "断保", "多少钱",
 )
+
+# Words residents use for what a county page section answers, when the section itself says it
+# otherwise (断缴 for 补缴, 大学生 for 大中专、全日制高校学生).  Keys are the sections' ids.
+SECTION_SYNONYMS = {
+    "price": ("多少钱", "缴费标准", "个人缴费", "政府补助", "保险费"),
+    "dates": ("缴费时间", "截止日期", "集中缴费期"),
+    "late": ("补缴", "断缴", "断保", "漏缴", "等待期"),
+    "groups": ("减免", "资助", "低保", "特困"),
+    "newborn": ("新生儿", "婴儿", "出生"),
+    "students": ("学生", "大学生", "中小学生", "幼儿园"),
+    "how": ("怎么缴", "材料", "缴费渠道"),
+}
+# Sections that answer no resident's question: found by their heading only.
+UNSEARCHED_SECTIONS = {"source", "staff"}
+# County pages come before the site's own pages (about, calculator) in search results.
+COUNTY_PAGE_BOOST = 5
+
+SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
+TAG = re.compile(r"<[^>]+>")
 
 PLACE_SUFFIXES = ("自治县", "自治州", "街道", "地区", "省", "市", "县", "区", "镇", "乡")
 
@@ -50,6 +73,8 @@ def tune_jieba(extra_terms=()):
     jieba.initialize()
     words = [word for word, freq in jieba.dt.FREQ.items() if freq and len(word) > 2]
     for word in words + sorted(terms):
+        if word in terms:
+            continue  # a term stays whole, even one that holds another (大学生, 学生)
         split_at = hidden_term_position(word, terms_by_first_char)
         if split_at:
             jieba.suggest_freq((word[:split_at], word[split_at:]), tune=True)
@@ -65,3 +90,35 @@ def hidden_term_position(word, terms_by_first_char):
             if word.startswith(term, position):
                 return position
     return None
+
+
+def section_entries(block):
+    """What the search index keeps of a county page's block: its one-line summary, then each section
+    as its heading and the search terms it answers, so that a hit opens that section (#late) and the
+    index stays small.  `block` is the page's prerendered HTML."""
+    entries = re.findall(r'<p class="summary">.*?</p>', block, re.S)
+    for section_id, heading, body in SECTION.findall(block):
+        text = plain_text(heading + " " + body)
+        found = [term for term in SEARCH_TERMS if term in text] if section_id not in UNSEARCHED_SECTIONS else []
+        words = dict.fromkeys(found + list(SECTION_SYNONYMS.get(section_id, ())))
+        entries.append('<h2 id="%s">%s</h2>' % (section_id, heading))
+        if words:
+            entries.append("<p>本节讲到：%s</p>" % "、".join(words))
+    return "\n".join(entries)
+
+
+def plain_text(fragment):
+    return html.unescape(TAG.sub(" ", fragment))
+
+
+# Pages for the people who write policy files, not for residents: kept out of the search.
+DEVELOPER_PAGES = {"schema.md"}
+
+
+def page_search_settings(src_uri):
+    """Material's per-page `search` settings: developer pages excluded, county pages boosted."""
+    if src_uri in DEVELOPER_PAGES:
+        return {"exclude": True}
+    if src_uri.startswith("counties/") and src_uri != "counties/index.md":
+        return {"boost": COUNTY_PAGE_BOOST}
+    return {}

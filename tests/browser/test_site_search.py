@@ -1,32 +1,36 @@
-"""Chinese search in a real browser: each query residents type finds the pages that answer it.
+"""Chinese search in a real browser: each query residents type opens the section that answers it.
 
 Material's search matches the beginning of indexed words only; build_scripts/search_terms.py makes
-jieba cut these words out of compounds such as 城乡居民 and 医疗保险.  A county page is one search
-entry: its title, table of contents and the special groups it names.
+jieba cut these words out of compounds such as 城乡居民 and 医疗保险, and gives each section of a
+county page an entry of its heading and the terms it answers (synonyms such as 断缴 included).
 """
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-PLACEHOLDER = "键入以开始搜索"
-COUNTY_PAGES = ["counties/%s/" % policy_id for policy_id in
-                ("nanan-2023", "jinjiang-lingyuan-2022", "yantai-fushan-2022", "sixian-shantou-2022", "youxi-2022")]
+from build_scripts import search_terms
 
-EXPECTED = {
-    "保险": ["counties/youxi-2022/"],
-    "居民": COUNTY_PAGES,
-    "新生儿": ["counties/nanan-2023/", "counties/youxi-2022/"],
-    "低保": ["counties/nanan-2023/", "counties/sixian-shantou-2022/"],
-    "补缴": ["counties/nanan-2023/"],
-    "等待期": ["counties/nanan-2023/"],
-    "南安": ["counties/nanan-2023/"],
-    "学生": ["counties/nanan-2023/"],
+PLACEHOLDER = "键入以开始搜索"
+
+# Words residents type, and the section of a county page that answers each (where a page has it).
+SECTION_FOR_QUERY = {
+    "新生儿": "newborn",
+    "补缴": "late",
+    "断缴": "late",
+    "断保": "late",
+    "等待期": "late",
+    "低保": "groups",
+    "学生": "students",
+    "大学生": "students",
+    "多少钱": "price",
 }
+# Words that every county page answers somewhere.
+COUNTY_QUERIES = ["保险", "居民"]
 
 
 def search(page, query):
-    """Type `query` into Material's search box; the result links as site paths with their fragment."""
+    """Type `query` into Material's search box; the result links, in order, as site paths with their fragment."""
     box = page.locator("input.md-search__input")
     meta = page.locator(".md-search-result__meta")
     box.fill("")
@@ -36,7 +40,7 @@ def search(page, query):
     box.press("End")
     expect(meta).not_to_have_text(PLACEHOLDER)
     hrefs = page.eval_on_selector_all(".md-search-result__list a", "links => links.map(link => link.href)")
-    return {site_path(href) for href in hrefs}
+    return [site_path(href) for href in hrefs]
 
 
 def site_path(href):
@@ -51,12 +55,43 @@ def search_page(phone_page, site_url):
     return phone_page
 
 
-@pytest.mark.parametrize("query", EXPECTED)
-def test_query_finds_the_pages_that_answer_it(search_page, query):
+def county_pages_with_section(site_dir, policies, section):
+    return ["counties/%s/" % policy_id for policy_id in policies
+            if 'id="%s"' % section in (site_dir / "counties" / policy_id / "index.html").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("query", SECTION_FOR_QUERY)
+def test_query_opens_the_section_that_answers_it(search_page, site_dir, policies, query):
+    section = SECTION_FOR_QUERY[query]
     found = search(search_page, query)
-    missing = [path for path in EXPECTED[query] if path not in found]
-    assert not missing, "「%s」 did not find %s; found %s" % (query, missing, sorted(found))
+    assert found and found[0].startswith("counties/"), "「%s」 should list county pages first; found %s" % (query, found)
+    expected = [page + "#" + section for page in county_pages_with_section(site_dir, policies, section)]
+    assert expected, "no county page has a #%s section" % section
+    missing = [link for link in expected if link not in found]
+    assert not missing, "「%s」 did not open %s; found %s" % (query, missing, found)
+
+
+@pytest.mark.parametrize("query", COUNTY_QUERIES)
+def test_query_finds_every_county_page(search_page, policies, query):
+    found = search(search_page, query)
+    assert found[0].startswith("counties/")
+    missing = [page for page in ("counties/%s/" % policy_id for policy_id in policies) if page not in found]
+    assert not missing, "「%s」 did not find %s" % (query, missing)
+
+
+def test_a_place_name_finds_its_county_first(search_page, policies):
+    policy = next(iter(policies.values()))
+    found = search(search_page, search_terms.short_place_name(policy["jurisdiction"]["county"]))
+    assert found[0] == "counties/%s/" % policy["id"]
+
+
+def test_developer_pages_are_not_searched(search_page):
+    assert not [link for link in search(search_page, "政策文件") if link.startswith("schema/")]
+
+
+def test_the_search_dialog_has_a_name(search_page):
+    assert search_page.locator(".md-search[role=dialog]").get_attribute("aria-label")
 
 
 def test_a_word_absent_from_the_site_finds_nothing(search_page):
-    assert search(search_page, "火星") == set()
+    assert search(search_page, "火星") == []
