@@ -5,8 +5,9 @@ the days where something changes (each window's first and last day, the days aro
 tests) a person made to meet each rule, price and subsidy (`facts.meet_all`), each price with each
 subsidy, babies of several ages and people with missed years. For each it asserts, without a single
 expected figure: the rule table answers (first match, no input error, no crash), no amount is negative,
-what is paid and what is subsidised add up to the price, cover never starts before birth, and cover
-starting after the coverage year ends is said so in the result.
+what is paid and what is subsidised add up to the price, cover never starts before birth, cover
+starting after the coverage year ends is said so in the result, and every rule, price and subsidy is
+applied to someone (one nobody gets is hidden behind another).
 """
 import copy
 import datetime
@@ -41,14 +42,35 @@ def property_errors(policies, directory):
 
 def property_problems(policy):
     """[(path in the policy file, message)], one per path and kind of failure."""
-    found = {}
+    found, applied = {}, set()
+    turning = turning_days(policy)
     for day in payment_days(policy):
         people = plain_people(policy, day)
-        if day in turning_days(policy):
+        if day in turning:
             people += made_people(policy, day)
-        for (path, kind), message in check_day(policy, day, people):
+        for (path, kind), message in check_day(policy, day, people, applied):
             found.setdefault((tuple(path), kind), (path, message))
-    return list(found.values())
+    return list(found.values()) + unreached_parts(policy, applied)
+
+
+PARTS = (("rule", "rules", "规则"), ("price", "prices", "缴费标准"), ("subsidy", "subsidies", "补助"))
+
+
+def parts_of(policy):
+    """(applied key, path, part) of every rule, price and subsidy."""
+    for key, plural, _ in PARTS:
+        items = policy["contribution"]["prices"] if key == "price" else policy[plural]
+        path = ["contribution", "prices"] if key == "price" else [plural]
+        for index, item in enumerate(items):
+            yield key, path + [index], item
+
+
+def unreached_parts(policy, applied):
+    """A part nobody in the sweep gets, though someone was made to meet its `when`, is hidden by an earlier
+    rule or price (first match wins), by a more favourable subsidy, or asks for what cannot be at once."""
+    words = {key: word for key, _, word in PARTS}
+    return [(path, "逐日试算中没有人用到这条%s“%s”：满足它条件的人都被前面的%s接走了（第一条成立的生效），或条件互相矛盾" % (
+        words[key], part["id"], words[key])) for key, path, part in parts_of(policy) if (key, part["id"]) not in applied]
 
 
 def payment_days(policy):
@@ -149,8 +171,9 @@ def history_people(policy, day, tier):
 
 # ---- the checks -------------------------------------------------------------------------------
 
-def check_day(policy, day, people):
-    """((path, kind), message) for each property one of `people` breaks when paying on `day`."""
+def check_day(policy, day, people, applied):
+    """((path, kind), message) for each property one of `people` breaks when paying on `day`; the parts
+    of the policy their answers rest on are added to `applied`."""
     for start in range(0, len(people), MAX_MEMBERS):
         batch = people[start:start + MAX_MEMBERS]
         scenario = {"policy": policy["id"], "paid_on": day.isoformat(),
@@ -158,13 +181,14 @@ def check_day(policy, day, people):
         try:
             result = quote(policy, copy.deepcopy(scenario))
         except Exception:  # noqa: BLE001 — find which person, one by one
-            yield from _one_by_one(policy, day, batch)
+            yield from _one_by_one(policy, day, batch, applied)
             continue
         for (origin, member), answer in zip(batch, result["members"]):
+            _note_applied(applied, answer)
             yield from answer_problems(policy, day, origin, member, answer)
 
 
-def _one_by_one(policy, day, batch):
+def _one_by_one(policy, day, batch, applied):
     for origin, member in batch:
         scenario = {"policy": policy["id"], "paid_on": day.isoformat(), "members": [dict(member, id="a")]}
         try:
@@ -175,7 +199,12 @@ def _one_by_one(policy, day, batch):
         except Exception as error:  # noqa: BLE001 — a crash is what this check is for
             yield (origin, "crash"), "%s：计算出错（%s: %s）" % (_who(day, member), type(error).__name__, error)
             continue
+        _note_applied(applied, answer)
         yield from answer_problems(policy, day, origin, member, answer)
+
+
+def _note_applied(applied, answer):
+    applied |= {(key, chosen["id"]) for key, chosen in (answer.get("applied") or {}).items() if isinstance(chosen, dict) and "id" in chosen}
 
 
 def _who(day, member):

@@ -34,6 +34,14 @@ def test_the_sweep_finds_a_subsidy_larger_than_the_price():
     assert any(path == ["subsidies", len(policy["subsidies"]) - 1] and "为负数" in message for path, message in problems), problems
 
 
+def test_the_sweep_finds_a_rule_hidden_by_an_earlier_one():
+    policy = copy.deepcopy(POLICIES[0])
+    policy["rules"].append(dict(policy["rules"][-1], id="never-reached"))
+    problems = property_problems(policy)
+    assert [message for path, message in problems if path == ["rules", len(policy["rules"]) - 1]] == [
+        "逐日试算中没有人用到这条规则“never-reached”：满足它条件的人都被前面的规则接走了（第一条成立的生效），或条件互相矛盾"]
+
+
 ADULT = {"birth_date": "1980-01-01"}
 A_DAY = datetime.date(2023, 3, 1)
 
