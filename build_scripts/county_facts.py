@@ -9,6 +9,7 @@ core's own registry (`facts.meet_all`), and what applied to them is read from th
 fields (rule, price, subsidy, surcharge, waiting), never from the trace.
 """
 import datetime
+import functools
 import json
 import re
 
@@ -360,7 +361,7 @@ def rule_examples(policy):
     examples = []
     for rule in policy["rules"]:
         people = people_meeting(rule.get("when"), policy) + babies(policy)
-        result, paid_on = first_example(policy, people, days, lambda result: _decided_by(result, rule))
+        result, paid_on = first_example(policy, people, days, functools.partial(_decided_by, rule=rule))
         examples.append({"rule": rule, "paid_on": paid_on, "result": result,
                          "who": person_label(result["member"], paid_on, policy) if result else None})
     return examples
@@ -383,7 +384,7 @@ def subsidy_examples(policy):
     examples = []
     for subsidy in policy["subsidies"]:
         people = people_meeting(subsidy.get("when"), policy)
-        result, paid_on = first_example(policy, people, days, lambda result: _subsidised_by(result, subsidy))
+        result, paid_on = first_example(policy, people, days, functools.partial(_subsidised_by, subsidy=subsidy))
         examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result,
                          "who": person_label(result["member"], paid_on, policy) if result else None})
     return examples

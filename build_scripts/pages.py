@@ -69,7 +69,7 @@ def place_name(policy):
     return (jurisdiction["county"] or jurisdiction["city"]) + (jurisdiction.get("township") or "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment():
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
