@@ -170,11 +170,11 @@ def card_palette():
 # ---- the <head> tags ---------------------------------------------------------------------------------
 
 def open_graph_tags(title, description, url, image_url, site_name):
-    """The og: meta tags (Markup) of a page; `image_url` may be None."""
+    """The og: meta tags of a page, as an HTML string (escaped here); `image_url` may be None."""
     tags = [("og:type", "article"), ("og:site_name", site_name), ("og:title", title),
             ("og:description", description), ("og:url", url), ("og:locale", "zh_CN")]
     if image_url:
         tags += [("og:image", image_url), ("og:image:type", "image/png"),
                  ("og:image:width", str(CARD_SIZE[0])), ("og:image:height", str(CARD_SIZE[1])),
                  ("og:image:alt", title)]
-    return markupsafe.Markup("\n").join(markupsafe.Markup('<meta property="%s" content="%s">') % tag for tag in tags)
+    return str(markupsafe.Markup("\n").join(markupsafe.Markup('<meta property="%s" content="%s">') % tag for tag in tags))

@@ -176,3 +176,11 @@ def test_site_files_include_poster_calendar_and_card_for_every_policy(policies, 
         assert "share_image: \"card.png\"" in front_matter
     pages.write_site(files, tmp_path)
     assert (tmp_path / "counties" / policy_id / "card.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_open_graph_tags_escape_their_text_and_name_the_image_only_when_there_is_one():
+    tags = share_card.open_graph_tags('a "b" <c>', "d & e", "https://x.cn/p/", None, "医保明白纸")
+    assert isinstance(tags, str) and '"b"' not in tags and "<c>" not in tags and "&amp;" in tags
+    assert "og:image" not in tags
+    assert 'content="https://x.cn/p/card.png"' in share_card.open_graph_tags("t", "d", "https://x.cn/p/", "https://x.cn/p/card.png", "s")
+
