@@ -13,7 +13,8 @@
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: the og: tags a pasted link shows (build_scripts.share_card); drop the templates'
   indentation (not inside <pre> or <textarea>).
-- on_post_build: the calculator bundle (build_scripts.bundle) into site/calculator/.
+- on_post_build: the theme's scripts from unpkg.com pointed at this site (build_scripts.offline_theme);
+  the calculator bundle (build_scripts.bundle) into site/calculator/.
 - on_serve: rebuild when a policy, notice or template changes.
 """
 import re
@@ -27,7 +28,7 @@ from mkdocs.structure.files import File
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # MkDocs restores sys.path once this module is loaded
 
-from build_scripts import bundle, pages, publicity, schema_page, search_terms, share_card  # noqa: E402
+from build_scripts import bundle, offline_theme, pages, publicity, schema_page, search_terms, share_card  # noqa: E402
 
 LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
@@ -131,6 +132,7 @@ def minify_whitespace(html):
 
 
 def on_post_build(config):
+    offline_theme.localize_theme_scripts(config["site_dir"])
     timed("wrote the calculator bundle", bundle.write_bundle, config["site_dir"], _build["policies"])
 
 

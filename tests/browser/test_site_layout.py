@@ -93,3 +93,24 @@ def test_without_javascript_the_latest_notices_are_links(browser, site_url, poli
     newest_first = sorted(policies.values(), key=pages.latest_first)
     assert links == ["counties/%s/" % policy["id"] for policy in newest_first[:pages.LATEST_COUNT]]
     context.close()
+
+
+# Hosts a theme or library loads code or fonts from; nothing shipped may name one (source maps aside).
+SCRIPT_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com",
+                "fonts.gstatic.com", "ajax.googleapis.com")
+SHIPPED_CODE = ("*.html", "*.js", "*.mjs", "*.css", "*.json")
+
+
+def test_shipped_files_name_no_third_party_script_host(site_dir):
+    named = [(str(path.relative_to(site_dir)), host)
+             for pattern in SHIPPED_CODE for path in site_dir.rglob(pattern)
+             for host in SCRIPT_HOSTS if host in path.read_text(encoding="utf-8", errors="replace")]
+    assert named == []
+
+
+def test_404_page_is_in_chinese_and_leads_home(phone_page, site_url):
+    open_page(phone_page, site_url, "404.html")  # what a static host sends for an unknown address
+    assert "没有找到这个页面" in phone_page.locator("h1").inner_text()
+    phone_page.get_by_role("link", name="回到首页").click()
+    phone_page.wait_for_url(site_url)
+    assert phone_page.locator(".picker").count() == 1
