@@ -1,4 +1,4 @@
-// Stand-in for the ResizeObserver polyfill Material's theme would load from unpkg.com on browsers
+// Stand-in for the ResizeObserver polyfill Material's theme would load from a public CDN on browsers
 // that lack ResizeObserver (Chromium < 64, iOS < 13.4; some old in-app browsers): nothing on this
 // site comes from a third-party host. It reports each observed element's size when observed and
 // again whenever the window is resized, which is all the theme needs it for (header, sidebars).
