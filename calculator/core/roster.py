@@ -236,21 +236,42 @@ def map_header(header, encoding):
 class Row:
     def __init__(self, number, cells):
         self.number, self.cells = number, cells
-        self.member = None
-        self.error = None
 
 
-def member_of(row, columns, vocabularies, titles):
+class ColumnReader:
+    """Reads the cells of one column as its fact. Rosters repeat the same words (低保, 在校学生) and
+    dates thousands of times: each distinct text is read once."""
+
+    def __init__(self, key, title, vocabularies):
+        self.key, self.title, self.fact = key, title, FACTS[key]
+        self.read = CELL_READERS[self.fact.kind]
+        self.vocabularies = vocabularies
+        self.seen = {}
+
+    def value(self, text):
+        """(value, None) or (None, the Chinese reason the text cannot be read)."""
+        if text not in self.seen:
+            try:
+                self.seen[text] = (self.read(self.fact, text, self.vocabularies), None)
+            except CellError as error:
+                self.seen[text] = (None, str(error))
+        return self.seen[text]
+
+
+def column_readers(columns, titles, vocabularies):
+    return {index: ColumnReader(key, titles[key], vocabularies) for index, key in columns.items() if key != NAME}
+
+
+def member_of(row, readers):
     member = {"id": "第%d行" % row.number}
-    for index, key in columns.items():
+    for index, reader in readers.items():
         text = row.cells[index].strip() if index < len(row.cells) else ""
-        if key == NAME or not text:
+        if not text:
             continue
-        fact = FACTS[key]
-        try:
-            member[key] = CELL_READERS[fact.kind](fact, text, vocabularies)
-        except CellError as error:
-            raise CellError("第%d行 %s：%s" % (row.number, titles[key], error))
+        value, problem = reader.value(text)
+        if problem:
+            raise CellError("第%d行 %s：%s" % (row.number, reader.title, problem))
+        member[reader.key] = value
     return member
 
 
@@ -369,13 +390,13 @@ def price_roster(policy, paid_on, text, encoding="UTF-8"):
     header, rows = read_rows(text)
     columns = map_header(header, encoding)
     titles = {key: header[index] for index, key in columns.items()}
-    vocabularies = vocabularies_of(policy)
+    readers = column_readers(columns, titles, vocabularies_of(policy))
     width = max([len(header)] + [len(row.cells) for row in rows])
     accepted, refused, errors, out_rows = [], 0, [], []
     for row in rows:
         cells = row.cells + [""] * (width - len(row.cells))
         try:
-            member = price_row(policy, paid_on, member_of(row, columns, vocabularies, titles), row, titles)
+            member = price_row(policy, paid_on, member_of(row, readers), row, titles)
         except CellError as error:
             errors.append(str(error))
             out_rows.append(cells + [""] * (len(OUTPUT_COLUMNS) - 1) + [str(error)])

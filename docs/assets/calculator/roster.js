@@ -194,13 +194,19 @@ function downloadButton(csv, fileName) {
   return h("a", { class: "yb-secondary yb-roster-download", href: url, download: fileName }, `下载计算结果（${fileName}）`);
 }
 
+// Thousands of rows: plain DOM calls (no h() per cell), text only.
 function table(result) {
-  const row = (cells, tag) => h("tr", {}, cells.map((c) => h(tag, {}, c)));
+  const section = (tag, rows, cellTag) => {
+    const part = document.createElement(tag);
+    for (const cells of rows) {
+      const tr = part.insertRow();
+      for (const text of cells) tr.appendChild(document.createElement(cellTag)).textContent = text;
+    }
+    return part;
+  };
   return h("div", { class: "yb-roster-table", tabindex: 0, role: "region", "aria-label": "计算结果" },
-    h("table", {},
-      h("thead", {}, row(result.columns, "th")),
-      h("tbody", {}, result.rows.map((cells) => row(cells, "td"))),
-      h("tfoot", {}, row(result.total, "td"))));
+    h("table", {}, section("thead", [result.columns], "th"), section("tbody", result.rows, "td"),
+      section("tfoot", [result.total], "td")));
 }
 
 // Material's instant navigation re-runs document$ subscribers, not module scripts; mounting is idempotent.

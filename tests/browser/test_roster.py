@@ -1,0 +1,84 @@
+"""The village-roster page in Debian's chromium (the conftest's built site and phone page): a roster
+file chosen on the page is priced in the Pyodide worker, shown as a table with totals, and downloaded
+byte for byte as the command line writes it; the file never leaves the device."""
+import subprocess
+import sys
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import REPO_ROOT
+
+BOOT_MS = 90_000
+# A name no page or policy contains: if any request carried the file, it would carry this.
+MARKER = "测试村张三丰"
+ROSTER = ("称呼,出生日期,特殊身份,学生\n"
+          "本人,1980-05-01,,\n"
+          "母亲,1950-02-01,低保,\n"
+          "儿子,2015-09-01,,在校学生\n"
+          f"{MARKER},1980-13-01,,\n")
+POLICY, PAID_ON = "nanan-2023", "2023-03-15"
+
+
+def cli_result(tmp_path, data):
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes(data)
+    out = tmp_path / "结果.csv"
+    subprocess.run([sys.executable, "-m", "calculator", "roster", "--policy", POLICY, "--paid-on", PAID_ON,
+                    str(roster), "--out", str(out)], cwd=REPO_ROOT, capture_output=True, timeout=120)
+    return out.read_bytes()
+
+
+def price_on_page(page, site_url, data):
+    page.goto(site_url + "roster/")
+    expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+    page.select_option("[data-yb-roster] select", POLICY)
+    page.fill("[data-yb-roster] input[type=date]", PAID_ON)
+    page.set_input_files("[data-yb-roster] input[type=file]",
+                         files=[{"name": "名单.csv", "mimeType": "text/csv", "buffer": data}])
+    page.get_by_role("button", name="计算整份名单").click()
+    expect(page.locator(".yb-roster-table tfoot")).to_be_visible(timeout=60_000)
+
+
+def test_a_gb18030_roster_is_priced_shown_and_downloaded_as_the_cli_writes_it(phone_page, site_url, tmp_path):
+    sent = []
+    phone_page.on("request", lambda request: sent.append(request))
+    data = ROSTER.encode("gb18030")  # what Excel on Chinese Windows saves as "CSV (逗号分隔)"
+    price_on_page(phone_page, site_url, data)
+
+    rows = phone_page.locator(".yb-roster-table tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(3)).to_contain_text("第5行 出生日期：")
+    total = phone_page.locator(".yb-roster-table tfoot td")
+    expect(total.nth(0)).to_have_text("合计")
+    expect(total.nth(4)).to_have_text("720")
+    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("已计算 3 行，出错 1 行")
+    expect(phone_page.locator(".yb-roster-totals")).to_contain_text("个人应缴合计：720 元")
+
+    with phone_page.expect_download() as download:
+        phone_page.locator(".yb-roster-download").click()
+    assert download.value.suggested_filename == "名单-计算结果.csv"
+    assert open(download.value.path(), "rb").read() == cli_result(tmp_path, data)
+
+    assert sent, "the page made no request at all: the recorder is broken"
+    for request in sent:
+        body = request.post_data_buffer or b""
+        assert request.method == "GET", (request.method, request.url)
+        assert MARKER not in request.url and MARKER.encode("utf-8") not in body and MARKER.encode("gb18030") not in body
+
+
+def test_a_file_that_is_no_csv_is_refused_with_its_name(phone_page, site_url):
+    phone_page.goto(site_url + "roster/")
+    expect(phone_page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+    phone_page.set_input_files("[data-yb-roster] input[type=file]",
+                               files=[{"name": "名单.xlsx", "mimeType": "application/octet-stream", "buffer": b"PK\x03\x04xl/"}])
+    phone_page.get_by_role("button", name="计算整份名单").click()
+    expect(phone_page.locator("[data-yb-roster] [role=alert]").first).to_contain_text("名单.xlsx 是 Excel 工作簿")
+
+
+def test_the_template_is_offered_and_prices_without_errors(phone_page, site_url):
+    phone_page.goto(site_url + "roster/")
+    link = phone_page.get_by_role("link", name="下载名单模板")
+    template = phone_page.request.get(link.evaluate("a => a.href"))
+    assert template.ok and template.body().startswith(b"\xef\xbb\xbf")
+    price_on_page(phone_page, site_url, template.body())
+    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("出错 0 行")
