@@ -360,7 +360,8 @@ def rule_examples(policy):
     days = payment_days(policy)
     examples = []
     for rule in policy["rules"]:
-        people = people_meeting(rule.get("when"), policy) + babies(policy)
+        first, *in_tiers = people_meeting(rule.get("when"), policy)
+        people = [first] + babies(policy) + in_tiers
         result, paid_on = first_example(policy, people, days, functools.partial(_decided_by, rule=rule))
         examples.append({"rule": rule, "paid_on": paid_on, "result": result,
                          "who": person_label(result["member"], paid_on, policy) if result else None})
