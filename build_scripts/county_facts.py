@@ -287,10 +287,16 @@ def price_row(result, policy):
 # ---- the page's sections ---------------------------------------------------------------------------
 
 def facts(policy):
+    """Everything the county page of `policy` shows, each answer asked of the core afresh."""
+    _forget()
     try:
         return _facts(policy)
     finally:
-        _KEPT["policy"], _KEPT["values"] = None, {}
+        _forget()
+
+
+def _forget():
+    _KEPT["policy"], _KEPT["values"] = None, {}
 
 
 def _facts(policy):
