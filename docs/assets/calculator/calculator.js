@@ -1,6 +1,5 @@
-// Entry point. Every element with data-yb-calculator becomes a calculator: the calculator page's
-// (county picked by ?policy=ID or a share link) and a county page's block (data-policy="ID" fixes
-// the county; Pyodide boots only when the block comes into view). Mounting is idempotent because
+// Entry point. The calculator page's element with data-yb-calculator becomes the calculator (county
+// picked by ?policy=ID, a share link or the county last looked at). Mounting is idempotent because
 // Material's instant navigation re-runs document$ subscribers, not module scripts.
 import { h } from "./dom.js";
 import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
@@ -23,12 +22,12 @@ const FAILURE_REASONS = {
   error: "计算器启动出错",
 };
 
-let engine = null; // one Pyodide per page, shared by every calculator on it
+let engine = null; // one Pyodide per page
 const progressListeners = new Set();
 
 function mountAll() {
-  // The calculator page boots at once, before its form is built; a county page's block when seen.
-  if (document.querySelector("[data-yb-calculator]:not([data-policy])")) startBoot();
+  // Pyodide boots at once, before the form is built.
+  if (document.querySelector("[data-yb-calculator]")) startBoot();
   for (const el of document.querySelectorAll("[data-yb-calculator]:not([data-yb-mounted])")) {
     el.dataset.ybMounted = "";
     mount(el).catch((error) => {
@@ -41,22 +40,21 @@ function mountAll() {
 async function mount(el) {
   const ui = layout(el);
   const manifest = await fetchJson(BASE + "manifest.json");
-  const link = el.dataset.policy ? { entry: null, scenario: null, message: "" } : sharedPolicy(manifest);
-  const entry = findEntry(manifest, el.dataset.policy) ?? link.entry ??
+  const link = await sharedPolicy(manifest);
+  const entry = link.entry ??
     findEntry(manifest, new URLSearchParams(location.search).get("policy")) ??
     findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
   ui.notice(link.message);
   const state = {
     manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false,
-    isPage: !el.dataset.policy, generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
+    generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
   };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
   ui.picker.value = entry.id;
-  ui.pickerField.hidden = Boolean(el.dataset.policy);
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
-  whenVisible(el, !el.dataset.policy, () => bootEngine(state));
+  bootEngine(state);
   await choosePolicy(state, entry.id, link.scenario);
-  if (state.isPage) window.addEventListener("hashchange", () => followShareLink(state));
+  window.addEventListener("hashchange", () => followShareLink(state));
 }
 
 function findEntry(manifest, id) {
@@ -64,16 +62,16 @@ function findEntry(manifest, id) {
 }
 
 // The share link's scenario, if the fragment holds one for a county we have, and what to tell the resident.
-function sharedPolicy(manifest) {
-  const { shared, problem } = readShareLink();
+async function sharedPolicy(manifest) {
+  const { shared, problem } = await readShareLink(manifest.registry);
   const entry = shared ? manifest.policies.find((p) => p.id === shared.policy) : null;
   const message = problem ?? (shared && !entry ? "分享链接里的县区本网站没有收录，请重新选择。" : "");
   return { entry, scenario: entry ? shared : null, message };
 }
 
 // A share link opened in a tab that already shows the calculator changes only the fragment.
-function followShareLink(state) {
-  const link = sharedPolicy(state.manifest);
+async function followShareLink(state) {
+  const link = await sharedPolicy(state.manifest);
   state.ui.notice(link.message);
   if (!link.entry) return;
   state.showResultOnArrival = true;
@@ -95,9 +93,9 @@ function layout(el) {
   };
 }
 
-function readShareLink() {
+async function readShareLink(registry) {
   try {
-    return { shared: decodeShare(location.hash) };
+    return { shared: await decodeShare(location.hash, registry) };
   } catch (error) {
     if (!(error instanceof ShareError)) throw error;
     return { problem: `${error.message}可以在下面重新填写。` };
@@ -143,16 +141,15 @@ async function choosePolicy(state, id, scenario) {
   state.policy = JSON.parse(text);
   state.pending = false;
   showPeriod(state);
-  state.form = createForm(state.policy, () => calculate(state));
+  state.form = createForm(state.policy, state.manifest.registry, () => calculate(state));
   ui.formSlot.replaceChildren(state.form.root);
   ui.formSlot.inert = false;
   ui.formSlot.removeAttribute("aria-busy");
   ui.notice("");
-  if (state.isPage) {
-    rememberPolicy(id);
-    if (!scenario?.paid_on) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
-  }
-  if (scenario && state.form.fill(scenario) > 0) ui.notice("有些选项本县区的通知里没有，已略去，请核对。");
+  rememberPolicy(id);
+  if (!scenario?.paid_on) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
+  const notes = scenario ? state.form.fill(scenario) : [];
+  if (notes.length) ui.notice(`以下内容本县区的通知里没有，请核对：${notes.join("；")}。`);
   if (scenario?.paid_on) calculate(state);
 }
 
@@ -182,7 +179,7 @@ function showPeriod(state) {
         e.preventDefault();
         choosePolicy(state, newer.id, carryMembers(state));
       } }, `改看${newer.name}的通知`))
-        : h("p", {}, `本站还没有收录${policy.jurisdiction.county}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
+        : h("p", {}, `本站还没有收录${policy.jurisdiction.county ?? policy.jurisdiction.city}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
   } else if (status.state === "upcoming") {
     lines.push(h("p", {}, "下面按这份通知的规定、在缴费期内的日子计算。"));
   }
@@ -254,6 +251,7 @@ async function calculate(state) {
   const request = ++state.request;
   const generation = state.generation;
   const answer = await state.quote(state.policyText, JSON.stringify(scenario));
+  const link = `${BASE}?policy=${encodeURIComponent(scenario.policy)}${await encodeShare(scenario, state.manifest.registry)}`;
   if (request !== state.request || generation !== state.generation) return;
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把这个页面的链接发给我们。"));
   const result = JSON.parse(answer.json);
@@ -261,13 +259,13 @@ async function calculate(state) {
     ui.resultSlot.replaceChildren();
     return form.showError(result.error.field, result.error.message);
   }
-  showResult(state, scenario, result);
+  showResult(state, scenario, result, link);
 }
 
-function showResult(state, scenario, result) {
+function showResult(state, scenario, result, link) {
   const labels = new Map(state.form.models().map((m, i) => [`成员${i + 1}`, m.label || `成员${i + 1}`]));
-  const link = BASE + encodeShare(scenario);
-  if (state.isPage) history.replaceState(history.state, "", `?policy=${encodeURIComponent(scenario.policy)}${encodeShare(scenario)}`);
+  // The address bar gets the county only: a household in it would stay in the browser's history.
+  history.replaceState(history.state, "", `?policy=${encodeURIComponent(scenario.policy)}`);
   state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT), shareBlock(link));
   if (state.showResultOnArrival) {
     state.showResultOnArrival = false;
@@ -323,19 +321,8 @@ function keepForNextVisit(manifest) {
 }
 
 function loadedUrls() {
-  const urls = [location.href, ...performance.getEntriesByType("resource").map((e) => e.name)];
+  const urls = [location.origin + location.pathname, ...performance.getEntriesByType("resource").map((e) => e.name)];
   return urls.filter((u) => new URL(u).origin === location.origin);
-}
-
-function whenVisible(el, now, start) {
-  if (now || !("IntersectionObserver" in window)) return start();
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) {
-      observer.disconnect();
-      start();
-    }
-  }, { rootMargin: "200px" });
-  observer.observe(el);
 }
 
 async function fetchText(url) {
