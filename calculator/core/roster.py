@@ -334,7 +334,7 @@ def output_cells(member):
 
 
 def totals_of(members):
-    """{field: Decimal total or None when some amount is unknown} and the rows whose amount is unknown."""
+    """({field: Decimal total of the known amounts}, {field: the rows whose amount the notice leaves open})."""
     totals, unknown_rows = {}, {}
     for field, _title in MONEY_FIELDS:
         known = [member[field] for member in members if not isinstance(member[field], dict)]
