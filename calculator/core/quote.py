@@ -310,6 +310,8 @@ def coverage_start_and_wait(policy, rule, facts):
     2025+ continuity wait where the policy has one; the later start wins."""
     start, waiting = rule_start_and_wait(policy, rule, facts)
     continuity = policy.get("continuity")
+    if not continuity and facts.member.missed_years:
+        waiting = dict(waiting, says=waiting["says"] + "（本通知没有按断保年数设置等待期的规定）")
     wait = continuity_wait(continuity, facts.window_id, facts) if continuity else None
     if wait is None or is_unknown(start):
         return start, waiting
