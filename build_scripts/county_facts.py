@@ -466,15 +466,19 @@ def continuity_examples(policy):
     if not continuity:
         return None
     adult = typical_people(policy)[0][1]
-    rows = []
+    windows = []
     for window in _inside_and_outside(policy, continuity):
         paid_on = a_few_days_into(window)
+        rows = []
         for missed, repaired in _missed_and_repaired(continuity, window, continuity["concentrated_windows"]):
             person = Person(age=adult.age, when=adult.when, **dict(adult.facts, missed_years=missed, repair_years=repaired))
             result = quote_person(policy, person, paid_on)
             rows.append({"window": window, "paid_on": paid_on, "missed": missed, "repaired": repaired,
                          "result": result, "waiting": (result.get("applied") or {}).get("waiting")})
-    return {"continuity": continuity, "rows": rows, "exemptions": continuity.get("exemptions", [])}
+        windows.append({"window": window, "paid_on": paid_on, "rows": rows,
+                        "concentrated": window["id"] in continuity["concentrated_windows"]})
+    return {"continuity": continuity, "windows": windows, "rows": [row for group in windows for row in group["rows"]],
+            "exemptions": continuity.get("exemptions", [])}
 
 
 def _inside_and_outside(policy, continuity):
