@@ -316,10 +316,14 @@ def coverage_start_and_wait(policy, rule, facts):
     if wait is None or is_unknown(start):
         return start, waiting
     anchor = max(facts.paid_on, parse_date(policy["coverage"]["start"]))
+    if wait.exempt:
+        # No wait. Where the rule's start is only the end of the continuity wait, the exemption may leave
+        # the first day of cover unstated (国办发: 新生儿不设等待期, but not from which day).
+        if rule.get("waiting") == "continuity" and "coverage_start" in wait.exempt:
+            start = Unknown(wait.exempt["coverage_start"]["unknown"])
+        return start, continuity_waiting(wait, start, anchor)
     wait_day = wait_start(wait, anchor)
-    if wait.exempt and "coverage_start" in wait.exempt:
-        wait_day = Unknown(wait.exempt["coverage_start"]["unknown"])
-    if not is_unknown(wait_day) and not is_unknown(start) and wait_day <= start:
+    if not is_unknown(wait_day) and wait_day <= start:
         return start, waiting
     return wait_day, continuity_waiting(wait, wait_day, anchor)
 

@@ -96,7 +96,7 @@ def _floor(wait, floor, missed):
 
 def wait_start(wait, anchor):
     """The first day of cover after the wait, counted from `anchor` (same day of the month, 「3个月后」)."""
-    if wait.exempt or wait.months == 0:
+    if wait.months == 0:
         return anchor
     if is_unknown(wait.months):
         return wait.months
