@@ -42,6 +42,9 @@ def synthetic_policies(count, folder):
     real = sorted(path for path in (REPO_ROOT / "policies").glob("*.yaml") if path.name != "groups.yaml")
     shutil.copy(REPO_ROOT / "policies" / "groups.yaml", folder / "groups.yaml")
     shutil.copytree(REPO_ROOT / "policies" / "notices", folder / "notices")
+    for layers in ("national", "provinces"):  # the documents county notices build on
+        if (REPO_ROOT / "policies" / layers).is_dir():
+            shutil.copytree(REPO_ROOT / "policies" / layers, folder / layers)
     documents = [yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates) for path in real]
     for number in range(count):
         document = dict(documents[number % len(documents)])
