@@ -72,6 +72,7 @@ VALUE_ALIASES = {
     "disability_grade": {"%d级" % grade: grade for grade in range(1, 5)},
     "family_role": {"夫妻": "parent", "父母": "parent", "子女": "child"},
 }
+ENUM_HINTS = {"student": "在校学生、新生、大学生，不是学生就空着", "family_role": "夫妻、子女"}
 YES = ("是", "有", "√", "Y", "y", "1", "true")
 NO = ("否", "无", "不是", "×", "N", "n", "0", "false")
 CHINESE_NUMBERS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
@@ -151,7 +152,7 @@ def enum_words(fact):
 def read_enum(fact, text, vocabularies):
     words = enum_words(fact)
     if text not in words:
-        allowed = "、".join(label.split("（")[0] for _value, label in fact.values)
+        allowed = ENUM_HINTS.get(fact.key) or "、".join(label.split("（")[0] for _value, label in fact.values)
         raise CellError("不认识“%s”；可以写 %s" % (text, allowed))
     return words[text]
 
@@ -161,7 +162,7 @@ def read_id_list(fact, text, vocabularies):
     ids = []
     for item in split_list(text, words):
         if item not in words:
-            raise CellError("不认识“%s”；可写的名称见“村居代缴名单”页面" % item)
+            raise CellError("不认识“%s”；可以写的名称见本站“村居工作人员”页面" % item)
         if words[item] not in ids:
             ids.append(words[item])
     return ids

@@ -3,10 +3,12 @@ file chosen on the page is priced in the Pyodide worker, shown as a table with t
 byte for byte as the command line writes it; the file never leaves the device."""
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import REPO_ROOT
+from tests.browser.test_site_layout import MIN_FONT_PX, PHONE_WIDTH, SMALL_TEXT_JS
 
 BOOT_MS = 90_000
 # A name no page or policy contains: if any request carried the file, it would carry this.
@@ -82,3 +84,16 @@ def test_the_template_is_offered_and_prices_without_errors(phone_page, site_url)
     assert template.ok and template.body().startswith(b"\xef\xbb\xbf")
     price_on_page(phone_page, site_url, template.body())
     expect(phone_page.locator(".yb-roster-summary")).to_contain_text("出错 0 行")
+
+
+def test_the_page_and_its_result_fit_a_phone(phone_page, page_requests, site_url):
+    price_on_page(phone_page, site_url, ROSTER.encode("utf-8"))
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert phone_page.evaluate(SMALL_TEXT_JS, MIN_FONT_PX) == []
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in page_requests if urlsplit(url).scheme in ("http", "https"))
+
+
+def test_a_county_named_in_the_address_is_preselected(phone_page, site_url, policies):
+    for policy_id in policies:
+        phone_page.goto(site_url + "roster/?policy=" + policy_id)
+        expect(phone_page.locator("[data-yb-roster] select")).to_have_value(policy_id)

@@ -27,6 +27,8 @@ async function mount(el) {
   const manifest = await (await fetch(BASE + "manifest.json")).json();
   const state = { manifest, ui, engine: null, policyText: "", policy: null, result: null };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
+  const wanted = new URLSearchParams(location.search).get("policy");
+  if (manifest.policies.some((p) => p.id === wanted)) ui.picker.value = wanted;
   ui.picker.addEventListener("change", () => choosePolicy(state));
   ui.run.addEventListener("click", () => run(state));
   await choosePolicy(state);
