@@ -20,7 +20,6 @@ PHONE_NUMBER = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|12393|1\d{10}|\d
 PHONE_WORDS = re.compile("电话|热线|咨询")
 # RFC 2606 names: a build whose site address is still such a placeholder must not be posted on a wall.
 PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test|localhost)$")
-MISSED_YEARS_EXAMPLES = (1, 2, 4)
 
 
 def poster_path(policy):
@@ -55,7 +54,7 @@ def poster_facts(policy, facts):
         "first_window": first_window,
         "price_rows": price_rows(policy, facts),
         "group_rows": group_rows(facts["subsidies"]),
-        "missed_years": missed_year_examples(policy),
+        "missed_years": missed_year_examples(facts),
         "has_waiting": any(example["result"].get("waiting_days") for example in facts["timeline"]),
         "hotlines": hotline_quotes(policy),
         "documents": [" ".join([document_name(document)] + ([zh_format.full_date(document["date"])] if document.get("date") else []))
@@ -103,25 +102,17 @@ def group_rows(subsidies):
     return list(rows.values())
 
 
-def missed_year_examples(policy):
-    """For a 2025+ notice (a `continuity` block): an adult who missed 1, 2 and 4 years and pays a few
-    days into the first window, with the core's wait in words."""
-    if not policy.get("continuity"):
+def missed_year_examples(facts):
+    """For a 2025+ notice: the county page's examples (build_scripts.county_facts) of an adult who
+    missed years and pays in the concentrated period, each with the core's wait in words; without
+    paying missed years back, and the first example that pays some back."""
+    continuity = facts.get("continuity")
+    if not continuity:
         return []
-    paid_on = county_facts.a_few_days_into(policy["windows"][0])
-    adult = county_facts.typical_people(policy)[0][1]
-    examples = []
-    for years in MISSED_YEARS_EXAMPLES:
-        member = dict(adult.member(paid_on), missed_years=years)
-        result = quote_member(policy, member, paid_on)
-        examples.append({"years": years, "paid_on": paid_on, "result": result, "says": waiting_says(result)})
-    return examples
-
-
-def waiting_says(result):
-    """The core's sentence about the wait (固定等待期3个月＋…), when the result carries one."""
-    waiting = (result.get("applied") or {}).get("waiting") or {}
-    return waiting.get("says")
+    first_window = continuity["rows"][0]["window"]["id"]
+    rows = [dict(row, says=(row["waiting"] or {}).get("says")) for row in continuity["rows"]
+            if row["window"]["id"] == first_window and row["missed"]]
+    return [row for row in rows if not row["repaired"]] + [row for row in rows if row["repaired"]][:1]
 
 
 def hotline_quotes(policy):

@@ -108,7 +108,7 @@ def test_2025_notices_explain_the_wait_after_missed_years_in_the_cores_words(pol
         assert bool(examples) == bool(policy.get("continuity"))
         text = text_of(rendered[policy_id][2])
         for example in examples:
-            assert "连续%d年没参保" % example["years"] in text
+            assert "连续%d年没参保" % example["missed"] in text
             assert text_of(example["says"] or "") in text
 
 
