@@ -13,7 +13,6 @@ import markupsafe
 
 from build_scripts import county_facts, fragments, poster
 from build_scripts.zh_format import date_range, full_date, month_day, yuan
-from calculator.core import quote
 
 PRODUCT_ID = "-//医保明白纸//缴费日历//ZH"
 # 09:00 three days before an all-day event: time to go and pay.
@@ -47,7 +46,7 @@ def county_place(policy):
 def stamp_of(policy):
     """DTSTAMP: the notice's date (a rebuild must not change the file), else the year before cover."""
     day = policy["document"].get("date") or "%d-01-01" % (policy["coverage_year"] - 1)
-    return datetime.datetime.combine(county_facts.as_date(day), datetime.time(), datetime.timezone.utc)
+    return datetime.datetime.combine(county_facts.as_date(day), datetime.time(), datetime.UTC)
 
 
 def window_events(policy, facts):
@@ -112,8 +111,7 @@ def changes_on(policy, day):
 
 def answer(policy, person, paid_on):
     """What a person paying on `paid_on` would be told, in words that do not depend on the exact day."""
-    scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [person.member(paid_on)]}
-    result = quote(policy, scenario)["members"][0]
+    result = county_facts.quote_person(policy, person, paid_on)
     explained = county_facts.explained(result, policy)
     if not result["accepted"]:
         return {"words": "不能缴费（%s）" % result["reason"], "sources": explained["sources"]}
@@ -125,7 +123,8 @@ def closing_event(policy):
     day = county_facts.as_date(last["to"])
     return {"uid": "closing", "first": day, "last": day,
             "summary": "医保缴费：今天是%d年度最后一天可以缴费" % policy["coverage_year"],
-            "lines": ["%s（%s）今天结束，过了今天就不能再缴%d年度的城乡居民医保了。" % (last["label"], date_range(last["from"], last["to"]), policy["coverage_year"])],
+            "lines": ["%s（%s）今天结束，过了今天就不能再缴%d年度的城乡居民医保了。"
+                      % (last["label"], date_range(last["from"], last["to"]), policy["coverage_year"])],
             "sources": last["sources"], "reminder": True}
 
 

@@ -12,7 +12,6 @@ import markupsafe
 import segno
 
 from build_scripts import county_facts, zh_format
-from calculator.core import quote
 
 PRINT_FOLDER = "print/"
 # A phone number or the national 12393 hotline in a quoted sentence: 0595-86383123, 12393, 86383123.
@@ -69,11 +68,9 @@ def price_rows(policy, facts):
     people_in = {row["category"]: [] for row in window["rows"]}
     days = county_facts.payment_days_in(window["window"], county_facts.rule_date_flips(policy))
     for label, person in county_facts.typical_people(policy):
-        for day in days:
-            result = quote_member(policy, person.member(day), day)
-            if result["accepted"]:
-                people_in.setdefault(result["category"], []).append(label)
-                break
+        result, _ = county_facts.first_accepted(policy, person, days)
+        if result["accepted"]:
+            people_in.setdefault(result["category"], []).append(label)
     return [dict(row, people=[name for name in people_in.get(row["category"], []) if not _names_the_same(name, row["category"])])
             for row in window["rows"]]
 
@@ -81,11 +78,6 @@ def price_rows(policy, facts):
 def _names_the_same(label, category):
     """成年居民（一档（370元））in 成年居民一档, 在校学生（中小学、幼儿园等）in 在校学生: no need to say it twice."""
     return label.split("（")[0] in category
-
-
-def quote_member(policy, member, paid_on):
-    scenario = {"policy": policy["id"], "paid_on": paid_on.isoformat(), "members": [member]}
-    return quote(policy, scenario)["members"][0]
 
 
 def group_rows(subsidies):

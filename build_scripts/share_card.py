@@ -77,7 +77,7 @@ def share_meta(policy, facts, place):
 
 # ---- the card image --------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def font_file(weight):
     for directory in FONT_DIRS:
         path = directory / FONT_FILES[weight]
@@ -90,7 +90,7 @@ def can_draw_cards():
     return all(font_file(weight) for weight in FONT_FILES)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def font(weight, size):
     """The Simplified Chinese face of the Noto Sans CJK collection (its index differs between releases)."""
     path = font_file(weight)
@@ -154,7 +154,7 @@ def px(size):
     return round(size * CARD_SIZE[0] / 1200)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def card_palette():
     """The card's colours, each blended with its background in steps (anti-aliased text edges)."""
     colours = []

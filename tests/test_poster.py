@@ -113,7 +113,7 @@ def test_2025_notices_explain_the_wait_after_missed_years_in_the_cores_words(pol
 
 
 def test_hotline_is_quoted_when_the_notice_names_one_and_never_invented(policies, rendered):
-    for policy_id, policy in policies.items():
+    for policy_id in policies:
         text = text_of(rendered[policy_id][2])
         hotlines = rendered[policy_id][1]["hotlines"]
         assert all(text_of(item["quote"]) in text for item in hotlines)
