@@ -44,7 +44,6 @@ async function mount(el) {
   const entry = link.entry ??
     findEntry(manifest, new URLSearchParams(location.search).get("policy")) ??
     findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
-  ui.notice(link.message);
   const state = {
     manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false,
     generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
@@ -54,6 +53,7 @@ async function mount(el) {
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   bootEngine(state);
   await choosePolicy(state, entry.id, link.scenario);
+  if (link.message) ui.notice(link.message); // after the form is there: choosing a county clears older notes
   window.addEventListener("hashchange", () => followShareLink(state));
 }
 

@@ -2,7 +2,9 @@
 // anything big is downloaded, starts the worker, turns a boot that stalls into a failure (Pyodide
 // waits forever, with only a console warning, on a blocked or mistyped .wasm), and hands out quotes.
 const STALL_LIMIT_MS = 20000;
-const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+// Smallest valid module (the worker uses it too): compiling it fails at once where a CSP lacks
+// 'wasm-unsafe-eval'; validating it fails where WebAssembly is missing.
+export const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
 export class EngineFailure extends Error {}
 

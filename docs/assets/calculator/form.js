@@ -19,7 +19,7 @@ export function createForm(policy, registry, onSubmit) {
   clampPaidOn(paidOn.input, period, paidOnNote);
   const ctx = { spec, registry, facts: new Map(registry.facts.map((f) => [f.key, f])), paidOn: () => paidOn.input.value };
   const list = h("div", { class: "yb-members" });
-  const limitNote = h("p", { class: "yb-note", hidden: true },
+  const limitNote = h("p", { class: "yb-hint yb-limit", hidden: true },
     `一户最多填${registry.max_members}人（分享链接也能带上这么多人）。人数更多请用村居名单（花名册）批量计算。`);
   const errorBox = h("p", { class: "yb-error", role: "alert", hidden: true });
   let blocks = [];

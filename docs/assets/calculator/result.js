@@ -22,13 +22,24 @@ function memberCard(m, label, siteRoot) {
   }
   return h("article", { class: "yb-card" }, title,
     row("要交", h("strong", {}, show(m.pays, money))),
+    m.repair ? repairRows(m) : null,
     row("政府补助", show(m.subsidy, money)),
     row("之后可报销", show(m.reimbursed_later, money)),
     (m.add_ons ?? []).map((a) => row(`另加 ${a.name}`, show(a.price, money))),
     row("待遇开始", show(m.coverage_start, chineseDate)),
     row("待遇截止", show(m.coverage_end, chineseDate)),
     row("等待期", show(m.waiting_days, (d) => (d === 0 ? "没有等待期" : `${d} 天（这段时间看病不报销）`))),
+    m.applied?.waiting?.says ? h("p", { class: "yb-says" }, m.applied.waiting.says) : null,
     why(m.trace, siteRoot));
+}
+
+// Paying missed years back (缴费修复) is its own amount beside this year's contribution.
+function repairRows(m) {
+  return [
+    row("其中今年的缴费", show(m.contribution, money)),
+    row(`其中补缴断保${m.repair.years}年`, show(m.repair.amount, money)),
+    h("p", { class: "yb-hint" }, "补缴每年 ", show(m.repair.per_year, money), "；等待期因此缩短多少，见下面的等待期说明。"),
+  ];
 }
 
 function why(trace = [], siteRoot) {
@@ -59,7 +70,8 @@ function row(label, value) {
 // A figure the notice does not give arrives as {unknown: reason}.
 function show(value, format) {
   if (value && typeof value === "object" && "unknown" in value) {
-    return h("span", { class: "yb-unknown" }, "本通知未写明", h("span", { class: "yb-reason" }, `（${value.unknown}）`));
+    return h("span", { class: "yb-unknown" }, "本通知未写明", h("span", { class: "yb-reason" }, `（${value.unknown}）`),
+      h("span", { class: "yb-reason" }, "这一项请向村（居）委会或当地医保经办机构咨询。"));
   }
   return value === undefined || value === null ? "—" : format(value);
 }

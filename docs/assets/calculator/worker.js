@@ -6,15 +6,13 @@
 //   out: {type: "progress", loaded, total}  {type: "ready", fromSnapshot}  {type: "failed", reason}
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
 import { emptyLockFile, loadCore } from "./core-session.mjs";
+import { EMPTY_WASM } from "./engine.js";
 
 // Booting Python (importing the ~150 modules Pyodide itself needs) is most of a visit's wait once the
 // files are cached. The first visit keeps a memory snapshot of the freshly booted interpreter (about
 // 30 MB, in this browser only); later visits start from it in a fraction of the time. A marker
 // stored while a snapshot boot is under way tells the next visit that the last one never finished.
 const SNAPSHOTS = "yb-snapshot-v1";
-
-// Smallest valid module: compiling it fails at once where a CSP lacks 'wasm-unsafe-eval'.
-const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
 class BootFailure extends Error {}
 
