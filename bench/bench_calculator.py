@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_calculator_server import Link, serve  # noqa: E402
 from build_scripts import bundle, pyodide_runtime  # noqa: E402
+from tests.browser.conftest import PHONE  # noqa: E402  the phone every browser test uses
 
 OUT = ROOT / "bench" / "out"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 LINK_4G = {"latency_s": 0.040, "bytes_per_s": 10_000_000 / 8}
 CPU_SLOWDOWN = 4
 RUNS = 3
