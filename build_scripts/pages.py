@@ -8,7 +8,7 @@ The body of a county page is HTML rendered here, inside a Markdown page, between
 and PRERENDERED_END: it is valid Markdown for any engine, and the MkDocs hook hands it past
 Python-Markdown, which would take most of the build time on thousands of pages.
 
-Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]
+Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]  [--site-url URL]
 """
 import argparse
 import concurrent.futures
