@@ -118,7 +118,8 @@ def report(row):
           "calculator bundle %(bundle)5.1f s, the rest of MkDocs %(rest)5.1f s)  "
           "site %(site_mb)6.1f MB  county HTML mean %(html_kb).1f KB max %(html_max_kb).1f KB  "
           "page weight %(weight_kb).1f KB gz  search index %(index_kb).0f KB (%(index_gz_kb).0f KB gz)" % dict(
-              row, rest=row["seconds"] - row["load"] - row["render"] - row["bundle"], site_mb=row["site_bytes"] / 1e6, html_kb=row["html_mean"] / 1024,
+              row, rest=row["seconds"] - row["load"] - row["render"] - row["bundle"], site_mb=row["site_bytes"] / 1e6,
+              html_kb=row["html_mean"] / 1024,
               html_max_kb=row["html_max"] / 1024, weight_kb=row["weight"] / 1024,
               index_kb=row["search_index"] / 1024, index_gz_kb=row["search_index_gz"] / 1024), flush=True)
 
