@@ -123,7 +123,8 @@ def _exercise_members(policy, day):
     variants += [_sample_answer(facts.FACTS[key], day) for key in form.get("asks", [])]
     # A 40-year-old on the notice's first tier, as the form sends them, changed one answer at a time.
     base = {"birth_date": d.replace(year=d.year - 40, day=1).isoformat()}
-    base.update({"tier": tier["value"] for tier in form.get("tiers", [])[:1]})
+    if form.get("tiers"):
+        base["tier"] = form["tiers"][0]["value"]
     members = [{**base, **v} for v in variants] + _members_meeting_each_rule(policy, d, base)
     return [dict(m, id=f"m{i}") for i, m in enumerate(members)]
 

@@ -9,8 +9,8 @@ import pytest
 
 from build_scripts import bundle
 from calculator.core import facts
-from calculator.core.scenario import MAX_MEMBERS, Scenario
 from calculator.core.facts import ScenarioError
+from calculator.core.scenario import MAX_MEMBERS, Scenario
 from calculator.policyfile import policy_schema
 
 SHARE_JS = bundle.ASSETS / "share.js"
