@@ -18,6 +18,8 @@ PRINT_FOLDER = "print/"
 PHONE_NUMBER = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|12393|1\d{10}|\d{7,8})(?!\d)")
 PHONE_WORDS = re.compile("电话|热线|咨询")
 # RFC 2606 names: a build whose site address is still such a placeholder must not be posted on a wall.
+QUOTED = ("eligible", "not_eligible", "registration", "payment_channels", "materials")
+SENTENCE_ENDS = tuple("。；;！？.")
 PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test|localhost)$")
 
 
@@ -56,6 +58,7 @@ def poster_facts(policy, facts):
         "missed_years": missed_year_examples(facts),
         "has_waiting": any(example["result"].get("waiting_days") for example in facts["timeline"]),
         "hotlines": hotline_quotes(policy),
+        "quoted": {key: joined(policy.get(key, [])) for key in QUOTED},
         "documents": [" ".join([document_name(document)] + ([zh_format.full_date(document["date"])] if document.get("date") else []))
                       for document in documents(policy)],
     }
@@ -105,6 +108,13 @@ def missed_year_examples(facts):
     rows = [dict(row, says=(row["waiting"] or {}).get("says")) for row in continuity["rows"]
             if row["window"]["id"] == first_window and row["missed"]]
     return [row for row in rows if not row["repaired"]] + [row for row in rows if row["repaired"]][:1]
+
+
+def joined(items):
+    """The notice's sentences run on as one paragraph; a sentence quoted without its closing mark
+    gets one ("；", the last "。") so that it does not run into the next."""
+    marks = ["；"] * (len(items) - 1) + ["。"]
+    return "".join(item["quote"] + ("" if item["quote"][-1:] in SENTENCE_ENDS else mark) for item, mark in zip(items, marks))
 
 
 def hotline_quotes(policy):
