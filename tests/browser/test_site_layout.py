@@ -74,14 +74,20 @@ def test_wide_tables_scroll_inside_their_box(phone_page, site_url):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
-def test_picker_leads_to_the_chosen_county(phone_page, site_url):
+def test_picker_leads_to_the_chosen_county(phone_page, site_url, policies):
+    """Every level chosen by hand (the picker opens on another notice: the newest)."""
+    policy = sorted((p for p in policies.values() if p["jurisdiction"].get("county")), key=pages.latest_first)[-1]
+    place = policy["jurisdiction"]
     open_page(phone_page, site_url, "")
     picker = phone_page.locator(".picker")
-    picker.locator("select[data-level=province]").select_option(label="山东省")
-    assert picker.locator("select[data-level=city] option").all_inner_texts() == ["烟台市"]
+    picker.locator("select[data-level=province]").select_option(label=place["province"])
+    picker.locator("select[data-level=city]").select_option(label=place["city"])
+    picker.locator("select[data-level=county]").select_option(label=place["county"])
+    notice = "%d年度" % policy["coverage_year"] + ("（%s）" % place["township"] if place.get("township") else "")
+    picker.locator("select[data-level=notice]").select_option(label=notice)
     phone_page.locator(".picker-go").click()
-    phone_page.wait_for_url("**/counties/yantai-fushan-2022/")
-    assert "福山区" in phone_page.locator("h1").inner_text()
+    phone_page.wait_for_url("**/counties/%s/" % policy["id"])
+    assert pages.place_name(policy) in phone_page.locator("h1").inner_text()
 
 
 def test_without_javascript_the_latest_notices_are_links(browser, site_url, policies):
