@@ -84,10 +84,17 @@ def test_the_template_is_offered_and_prices_without_errors(phone_page, site_url)
     assert template.ok and template.body().startswith(b"\xef\xbb\xbf")
     price_on_page(phone_page, site_url, template.body())
     expect(phone_page.locator(".yb-roster-summary")).to_contain_text("出错 0 行")
+    expect(phone_page.locator(".yb-roster-result")).not_to_contain_text("null")
 
 
-def test_the_page_and_its_result_fit_a_phone(phone_page, page_requests, site_url):
-    price_on_page(phone_page, site_url, ROSTER.encode("utf-8"))
+def test_a_long_roster_fits_a_phone_and_shows_every_row_on_request(phone_page, page_requests, site_url):
+    people = "".join("居民%d,19%02d-05-01,,\n" % (number, number % 90 + 5) for number in range(250))
+    price_on_page(phone_page, site_url, ("称呼,出生日期,特殊身份,学生\n" + people).encode("utf-8"))
+    rows = phone_page.locator(".yb-roster-table tbody tr")
+    expect(rows).to_have_count(200)
+    phone_page.get_by_role("button", name="显示其余 50 行").click()
+    expect(rows).to_have_count(250)
+    expect(rows.last).to_contain_text("居民249")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     assert phone_page.evaluate(SMALL_TEXT_JS, MIN_FONT_PX) == []
     assert all(urlsplit(url).hostname == "127.0.0.1" for url in page_requests if urlsplit(url).scheme in ("http", "https"))

@@ -8,6 +8,7 @@ import { startEngine, wasmAvailable } from "./engine.js";
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
 const SHOWN_ERRORS = 50;
+const SHOWN_ROWS = 200;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 class RosterFileError extends Error {}
@@ -125,7 +126,7 @@ async function run(state) {
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把名单的表头和出错的情况告诉我们。"));
   const result = JSON.parse(answer.json);
   if (result.error) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, `${file.name}：${result.error.message}`));
-  ui.resultSlot.replaceChildren(...showResult(result, downloadName(file.name), seconds));
+  ui.resultSlot.replaceChildren(showResult(result, downloadName(file.name), seconds));
 }
 
 // Excel on Chinese Windows saves "CSV (逗号分隔)" as GB18030 (GBK) and "CSV UTF-8" with a BOM; the
@@ -165,14 +166,13 @@ function downloadName(name) {
 function showResult(result, fileName, seconds) {
   const { summary } = result;
   const refused = summary.refused ? `，不能按本通知参保 ${summary.refused} 行` : "";
-  return [
+  return h("div", { class: "yb-roster-result" },
     h("p", { class: "yb-roster-summary" },
       `已计算 ${summary.priced} 行，出错 ${summary.errors} 行${refused}（用时 ${seconds.toFixed(1)} 秒）。`),
     totalsList(summary.totals),
     errorList(result.errors),
     downloadButton(result.csv, fileName),
-    table(result),
-  ];
+    table(result));
 }
 
 function totalsList(totals) {
@@ -196,19 +196,32 @@ function downloadButton(csv, fileName) {
   return h("a", { class: "yb-secondary yb-roster-download", href: url, download: fileName }, `下载计算结果（${fileName}）`);
 }
 
-// Thousands of rows: plain DOM calls (no h() per cell), text only.
+// Laying out a table of thousands of rows takes seconds on a phone: the first rows are shown, the
+// rest on request (all of them are in the download either way). Plain DOM calls, text only.
 function table(result) {
   const section = (tag, rows, cellTag) => {
     const part = document.createElement(tag);
-    for (const cells of rows) {
-      const tr = part.insertRow();
-      for (const text of cells) tr.appendChild(document.createElement(cellTag)).textContent = text;
-    }
+    appendRows(part, rows, cellTag);
     return part;
   };
-  return h("div", { class: "yb-roster-table", tabindex: 0, role: "region", "aria-label": "计算结果" },
-    h("table", {}, section("thead", [result.columns], "th"), section("tbody", result.rows, "td"),
-      section("tfoot", [result.total], "td")));
+  const body = section("tbody", result.rows.slice(0, SHOWN_ROWS), "td");
+  const box = h("div", { class: "yb-roster-table", tabindex: 0, role: "region", "aria-label": "计算结果" },
+    h("table", {}, section("thead", [result.columns], "th"), body, section("tfoot", [result.total], "td")));
+  const hidden = result.rows.length - SHOWN_ROWS;
+  if (hidden <= 0) return box;
+  const more = h("button", { type: "button", class: "yb-secondary" }, `表格只列出前 ${SHOWN_ROWS} 行，显示其余 ${hidden} 行`);
+  more.addEventListener("click", () => {
+    appendRows(body, result.rows.slice(SHOWN_ROWS), "td");
+    more.remove();
+  });
+  return [box, more];
+}
+
+function appendRows(section, rows, cellTag) {
+  for (const cells of rows) {
+    const tr = section.insertRow();
+    for (const text of cells) tr.appendChild(document.createElement(cellTag)).textContent = text;
+  }
 }
 
 // Material's instant navigation re-runs document$ subscribers, not module scripts; mounting is idempotent.
