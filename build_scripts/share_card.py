@@ -9,6 +9,7 @@ Every figure is the fee core's, from build_scripts.county_facts.
 """
 import functools
 import io
+import re
 from pathlib import Path
 
 import markupsafe
@@ -19,6 +20,8 @@ from build_scripts.zh_format import date_range, is_unknown, month_day, yuan
 CARD_NAME = "card.png"
 CARD_SIZE = (800, 420)  # 1.91:1, as link previews crop; twice a thumbnail's width is enough
 PALETTE_STEPS = 10
+CLAUSE = re.compile(r"[^；]+；?")
+UNBREAKABLE = re.compile(r"[0-9A-Za-z.]+|.")
 NO_LINE_START = "；，。、）："  # stays at the end of the line before (may run into the margin)
 FONT_FILES = {"bold": "NotoSansCJK-Bold.ttc", "regular": "NotoSansCJK-Regular.ttc"}
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
@@ -61,10 +64,16 @@ def late_figure(facts):
         if result["pays"] != usual.get("pays"):
             changes.append("缴费标准通知未写明" if is_unknown(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
         if result.get("waiting_days"):
-            changes.append("等待期%d天" % result["waiting_days"])
+            changes.append("等待期" + waiting_words(result))
         if changes:
             return "%s起补缴：%s" % (since, "，".join(changes))
     return None
+
+
+def waiting_words(result):
+    """3个月 where the notice counts the wait in months (2025+), else 60天."""
+    months = ((result.get("applied") or {}).get("waiting") or {}).get("months")
+    return "%d个月" % months if months else "%d天" % result["waiting_days"]
 
 
 def share_meta(policy, facts, place):
@@ -109,49 +118,74 @@ def fitted(draw, text, weight, size, width):
 
 
 def wrapped(draw, text, face, width):
-    """`text` in lines that fit `width` (Chinese breaks between any two characters)."""
-    if draw.textlength(text, font=face) <= width:
-        return [text]
+    """`text` in lines that fit `width`: broken after a "；" where possible, else between characters,
+    never inside a number and never before a closing mark."""
     lines, line = [], ""
-    for character in text:
-        if line and character not in NO_LINE_START and draw.textlength(line + character, font=face) > width:
-            lines.append(line)
-            line = ""
-        line += character
+    for segment in CLAUSE.findall(text):
+        if not line or draw.textlength(line + segment, font=face) <= width:
+            line += segment
+            continue
+        lines.append(line)
+        line = ""
+        for unit in UNBREAKABLE.findall(segment):
+            if line and unit[0] not in NO_LINE_START and draw.textlength(line + unit, font=face) > width:
+                lines.append(line)
+                line = ""
+            line += unit
     return lines + [line]
 
 
 def render_card(policy, facts, place, site_host):
-    """The PNG bytes of the share card.  Sizes are given for a 1200 px wide card and scaled."""
-    image = Image.new("RGB", CARD_SIZE, WHITE)
+    """The PNG bytes of the share card.  Sizes are given for a 1200 px wide card and scaled.
+    What every card shows (band, footer, the labels) is drawn once and copied: drawing Chinese text
+    is most of a card's cost, and a site has thousands of cards."""
+    image = card_background(site_host).copy()
     draw = ImageDraw.Draw(image)
-    margin, right = px(64), CARD_SIZE[0] - px(64)
-    draw.rectangle((0, 0, CARD_SIZE[0], px(104)), fill=TEAL)
-    draw.text((margin, px(52)), "医保明白纸", font=font("bold", px(44)), fill=WHITE, anchor="lm")
-    draw.text((right, px(52)), TOPIC.replace("、", " · "), font=font("regular", px(32)), fill=WHITE, anchor="rm")
     title = "%s %d年度 城乡居民医保" % (place, policy["coverage_year"])
-    draw.text((margin, px(160)), title, font=fitted(draw, title, "bold", px(64), right - margin), fill=INK, anchor="lm")
+    draw.text((MARGIN, px(160)), title, font=fitted(draw, title, "bold", px(64), RIGHT - MARGIN), fill=INK, anchor="lm")
     y = px(230)
-    label_font = font("bold", px(34))
-    left = margin + int(draw.textlength("政府补助：", font=label_font))
+    face = font("regular", px(34))
     for label, text in key_figures(policy, facts):
-        draw.text((margin, y), label, font=label_font, fill=TEAL, anchor="la")
+        mask = label_mask(label)
+        image.paste(TEAL, (MARGIN, y), mask)
         colour = MONEY if label in ("每人缴", "政府补助") else INK
-        face = font("regular", px(34))
-        for line in wrapped(draw, text, face, right - left):
-            draw.text((left, y), line, font=face, fill=colour, anchor="la")
+        for line in wrapped(draw, text, face, RIGHT - FIGURES_LEFT):
+            draw.text((FIGURES_LEFT, y), line, font=face, fill=colour, anchor="la")
             y += face.size + px(12)
         y += px(22)
-    footer = "以当地医保部门解释为准 · %s" % site_host
-    draw.text((margin, CARD_SIZE[1] - px(44)), footer, font=fitted(draw, footer, "regular", px(28), right - margin), fill=GREY, anchor="lm")
     out = io.BytesIO()
     # A fixed palette: an adaptive one costs more time than drawing the card.
     image.quantize(palette=card_palette(), dither=Image.Dither.NONE).save(out, format="PNG")
     return out.getvalue()
 
 
+@functools.cache
+def card_background(site_host):
+    image = Image.new("RGB", CARD_SIZE, WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, CARD_SIZE[0], px(104)), fill=TEAL)
+    draw.text((MARGIN, px(52)), "医保明白纸", font=font("bold", px(44)), fill=WHITE, anchor="lm")
+    draw.text((RIGHT, px(52)), TOPIC.replace("、", " · "), font=font("regular", px(32)), fill=WHITE, anchor="rm")
+    footer = "以当地医保部门解释为准 · %s" % site_host
+    draw.text((MARGIN, CARD_SIZE[1] - px(44)), footer, font=fitted(draw, footer, "regular", px(28), RIGHT - MARGIN), fill=GREY, anchor="lm")
+    return image
+
+
+@functools.cache
+def label_mask(label):
+    """A figure's label (缴费时间, 每人缴 …) as a mask, its top left corner where the text starts."""
+    face = font("bold", px(34))
+    mask = Image.new("L", (FIGURES_LEFT - MARGIN, px(34) * 3 // 2))
+    ImageDraw.Draw(mask).text((0, 0), label, font=face, fill=255, anchor="la")
+    return mask
+
+
 def px(size):
     return round(size * CARD_SIZE[0] / 1200)
+
+
+MARGIN, RIGHT = px(64), CARD_SIZE[0] - px(64)
+FIGURES_LEFT = MARGIN + px(34) * 5  # after the widest label, 政府补助：
 
 
 @functools.cache

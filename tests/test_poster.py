@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from build_scripts import county_facts, pages, poster, publicity, share_card, zh_format
 from calculator.core import quote
@@ -184,3 +184,13 @@ def test_open_graph_tags_escape_their_text_and_name_the_image_only_when_there_is
     assert "og:image" not in tags
     assert 'content="https://x.cn/p/card.png"' in share_card.open_graph_tags("t", "d", "https://x.cn/p/", "https://x.cn/p/card.png", "s")
 
+
+
+def test_card_lines_break_after_clauses_and_never_inside_a_number():
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    face = share_card.font("regular", 24)
+    text = "学生、儿童 380元；成年居民低档 400元；成年居民高档 1234567890元"
+    lines = share_card.wrapped(draw, text, face, 300)
+    assert "".join(lines) == text and len(lines) > 1
+    assert all(not (first[-1:].isdigit() and second[:1].isdigit()) for first, second in zip(lines, lines[1:]))
+    assert all(line[:1] not in share_card.NO_LINE_START for line in lines)
