@@ -129,7 +129,7 @@ def main():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for policy in [p for p in load_policies() if not args.policy or p["id"] in args.policy]:
-            paid_on = policy["form"]["payment_period"]["first"]
+            paid_on = policy["windows"][0]["to"]  # the last day of the first (concentrated) period
             text = synthetic_roster(policy, paid_on)
             core, core_cpu, summary = core_seconds(policy, paid_on, text)
             cli = cli_seconds(policy, paid_on, text)

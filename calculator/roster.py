@@ -69,8 +69,8 @@ def summary_lines(policy, paid_on, result):
     summary = result["summary"]
     lines = list(result["errors"])
     refused = "，不能按本通知参保 %d 行" % summary["refused"] if summary["refused"] else ""
-    lines.append("%s，缴费日期 %s：已计算 %d 行，出错 %d 行%s" % (
-        policy["name"], paid_on, summary["priced"], summary["errors"], refused))
+    lines.append("%s，缴费日期 %s：已计算 %d 行，出错 %d 行%s（文件按 %s 读取）" % (
+        policy["name"], paid_on, summary["priced"], summary["errors"], refused, result["encoding"]))
     lines.append("；".join(total_text(total) for total in summary["totals"]))
     return lines
 

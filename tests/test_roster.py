@@ -109,6 +109,7 @@ def test_excel_encodings_are_detected_and_price_alike(data, name, policies):
     text, encoding = decode_roster(data, "名单.csv")
     assert encoding == name
     result = price_roster(policies["nanan-2023"], "2023-03-15", text, encoding)
+    assert result["encoding"] == name
     assert result["csv"] == price_roster(policies["nanan-2023"], "2023-03-15", ISSUE_ROSTER)["csv"]
 
 

@@ -385,7 +385,7 @@ def check_paid_on(policy, paid_on):
 def price_roster(policy, paid_on, text, encoding="UTF-8"):
     """Prices every row of the roster CSV `text`. `encoding` names how the file was read, for messages.
 
-    Returns {columns, rows, total, errors, summary, csv}; a bad row gets its error in 说明 and in
+    Returns {columns, rows, total, errors, encoding, summary, csv}; a bad row gets its error in 说明 and in
     `errors`, and the other rows are still priced. Raises RosterError when nothing can be priced."""
     paid_on = check_paid_on(policy, paid_on)
     header, rows = read_rows(text)
@@ -411,7 +411,7 @@ def price_roster(policy, paid_on, text, encoding="UTF-8"):
     totals, unknown_rows = totals_of(accepted)
     total = total_row(width, totals, unknown_rows)
     return {
-        "columns": columns_out, "rows": out_rows, "total": total, "errors": errors,
+        "columns": columns_out, "rows": out_rows, "total": total, "errors": errors, "encoding": encoding,
         "summary": {"rows": len(rows), "priced": len(accepted), "refused": refused, "errors": len(errors),
                     "totals": [{"label": title, "amount": UNKNOWN if unknown_rows[field] else money_text(totals[field]),
                                 "known": money_text(totals[field]), "unknown_rows": unknown_rows[field]}

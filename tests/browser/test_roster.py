@@ -53,7 +53,7 @@ def test_a_gb18030_roster_is_priced_shown_and_downloaded_as_the_cli_writes_it(ph
     total = phone_page.locator(".yb-roster-table tfoot td")
     expect(total.nth(0)).to_have_text("合计")
     expect(total.nth(4)).to_have_text("720")
-    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("已计算 3 行，出错 1 行")
+    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("已计算 3 行，出错 1 行（文件按 GB18030 读取")
     expect(phone_page.locator(".yb-roster-totals")).to_contain_text("个人应缴合计：720 元")
 
     with phone_page.expect_download() as download:

@@ -168,7 +168,7 @@ function showResult(result, fileName, seconds) {
   const refused = summary.refused ? `，不能按本通知参保 ${summary.refused} 行` : "";
   return h("div", { class: "yb-roster-result" },
     h("p", { class: "yb-roster-summary" },
-      `已计算 ${summary.priced} 行，出错 ${summary.errors} 行${refused}（用时 ${seconds.toFixed(1)} 秒）。`),
+      `已计算 ${summary.priced} 行，出错 ${summary.errors} 行${refused}（文件按 ${result.encoding} 读取，用时 ${seconds.toFixed(1)} 秒）。`),
     totalsList(summary.totals),
     errorList(result.errors),
     downloadButton(result.csv, fileName),
