@@ -25,13 +25,21 @@ export function createForm(policy, registry, onSubmit) {
   let blocks = [];
 
   const readModels = () => blocks.map((b) => b.read());
+  const block = (m, i) => memberBlock(ctx, i, m, () => render(without(readModels(), i)));
   const render = (models) => {
-    blocks = models.map((m, i) => memberBlock(ctx, i, m, models.length, () => render(without(readModels(), i))));
+    blocks = models.map(block);
     list.replaceChildren(...blocks.map((b) => b.el));
-    showLimit();
+    afterCountChange();
   };
-  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: () => render([...readModels(), {}]) }, "＋ 添加家庭成员");
-  const showLimit = () => {
+  // Adding builds one block only: a household of a hundred stays quick to enter.
+  const add = () => {
+    blocks.push(block({}, blocks.length));
+    list.append(blocks.at(-1).el);
+    afterCountChange();
+  };
+  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: add }, "＋ 添加家庭成员");
+  const afterCountChange = () => {
+    blocks.forEach((b) => (b.removeButton.hidden = blocks.length === 1));
     addButton.disabled = blocks.length >= registry.max_members;
     limitNote.hidden = !addButton.disabled;
   };
@@ -92,7 +100,7 @@ function clampPaidOn(input, period, note) {
     `已改为${chineseDate(input.value)}。可以再改。`;
 }
 
-function memberBlock(ctx, i, m, count, onRemove) {
+function memberBlock(ctx, i, m, onRemove) {
   const { spec, facts } = ctx;
   const at = (key) => `members[${i}].${key}`;
   const controls = {
@@ -113,10 +121,11 @@ function memberBlock(ctx, i, m, count, onRemove) {
     controls.add_ons = checksControl(facts.get("add_ons").label, at("add_ons"), options, m.add_ons);
   }
   for (const key of spec.asks.filter((k) => facts.has(k))) controls[key] = askedControl(ctx, facts.get(key), at(key), m[key]);
+  const removeButton = h("button", { type: "button", class: "yb-remove", onclick: onRemove }, `删除成员${i + 1}`);
   const el = h("fieldset", { class: "yb-member", "data-field": `members[${i}]` },
     h("legend", {}, `成员${i + 1}`),
     Object.values(controls).map((c) => c.el),
-    count > 1 && h("button", { type: "button", class: "yb-remove", onclick: onRemove }, `删除成员${i + 1}`),
+    removeButton,
   );
   // Each control reads the answers above it: whether it is asked can depend on them.
   const read = () => {
@@ -132,7 +141,7 @@ function memberBlock(ctx, i, m, count, onRemove) {
     }
   };
   refresh();
-  return { el, read, refresh };
+  return { el, read, refresh, removeButton };
 }
 
 // Only what the policy's form shows, and nothing empty: the scenario (and a share link) stays short.
