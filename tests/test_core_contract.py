@@ -25,20 +25,36 @@ def household(**member):
     return {"paid_on": PAID_ON, "members": [dict({"id": "a", "birth_date": "1980-01-01"}, **member)]}
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 100_000 + "]" * 100_000,
-    '{"a": ' * 50_000 + "1" + "}" * 50_000,
-    '{"paid_on": "%s", "members": [{"birth_date": "1980-01-01", "tier": %s}]}' % (PAID_ON, "9" * 5000),
-    "5", "null", "[]", '"text"', "", "{", "NaN", "\ud800",
+NOT_JSON = "输入不是有效的 JSON"
+NOT_A_HOUSEHOLD = "应为一个对象，含 policy、paid_on、members"
+TOO_DEEP = "输入嵌套太深，不是一个家庭的情形"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000 + "]" * 100_000, TOO_DEEP),
+    ('{"a": ' * 50_000 + "1" + "}" * 50_000, TOO_DEEP),
+    ('{"paid_on": "%s", "members": [{"birth_date": "1980-01-01", "tier": %s}]}' % (PAID_ON, "9" * 5000), NOT_JSON),
+    ("5", NOT_A_HOUSEHOLD), ("null", NOT_A_HOUSEHOLD), ("[]", NOT_A_HOUSEHOLD), ('"text"', NOT_A_HOUSEHOLD),
+    ("", NOT_JSON), ("{", NOT_JSON), ("NaN", NOT_A_HOUSEHOLD), ("\ud800", NOT_JSON),
 ], ids=["deep list", "deep object", "5,000-digit integer", "number", "null", "list", "string", "empty", "cut off", "NaN", "lone surrogate"])
-def test_text_that_is_no_household_comes_back_as_an_error(text):
-    assert set(answer(text)) == {"error"}
+def test_text_that_is_no_household_comes_back_as_an_error(text, message):
+    assert answer(text) == {"error": {"field": "scenario", "message": message}}
 
 
-def test_a_broken_policy_text_is_an_error_too():
-    for policy_text in ("", "[]", '{"id": "x"}', "{" * 10_000):
-        got = json.loads(quote_json(policy_text, json.dumps(household())))
-        assert got["error"]["field"] in ("policy", "scenario"), got
+@pytest.mark.parametrize("policy_text, field, message", [
+    ("", "policy", NOT_JSON), ("[" * 10_000, "policy", TOO_DEEP), ("[]", "policy", "通知数据不完整，请刷新页面重试"),
+    ('{"id": "x"}', "policy", "通知数据不完整，请刷新页面重试"), ('{"id": "x", "windows": []}', "policy", "通知数据不完整，请刷新页面重试"),
+])
+def test_a_broken_policy_text_is_an_error_too(policy_text, field, message):
+    got = json.loads(quote_json(policy_text, json.dumps(household())))
+    assert got == {"error": {"field": field, "message": message}}
+
+
+def test_a_core_failure_comes_back_as_an_error_not_a_dead_worker():
+    """A policy the validator never let through (a window without dates) still gets an answer."""
+    policy = json.dumps({"id": "x", "windows": [{"id": "w"}]})
+    got = json.loads(quote_json(policy, json.dumps(household())))
+    assert got == {"error": {"field": "scenario", "message": "计算器内部错误（KeyError），请把这个情形报告给我们"}}
 
 
 @pytest.mark.parametrize("field, value", [

@@ -1,0 +1,134 @@
+"""The registry of member facts and rule conditions (calculator/core/facts.py) keeps its promises:
+meeting a `when` makes its member conditions hold, the generated schema refuses what no condition
+means, and the registry the browser receives says what each fact is."""
+import datetime
+
+import jsonschema
+import pytest
+
+from calculator.core.conditions import Facts, holds
+from calculator.core.facts import CONDITIONS, EMPLOYMENT_YEARS, FACTS, meet_all, registry_json
+from calculator.core.scenario import Scenario
+from calculator.core.values import age_on
+from calculator.policyfile import StrictValidator, load_policies, policy_schema
+
+POLICIES = load_policies()
+ADULT_BIRTH = "1983-06-15"
+
+
+def member_part(when):
+    """The conditions of `when` that meet_all makes true (payment conditions are the payment day's)."""
+    part = {key: value for key, value in when.items() if CONDITIONS[key].meet and key != "any_of"}
+    if "any_of" in when:
+        part["any_of"] = [member_part(when["any_of"][0])]
+    return part
+
+
+def facts_of(member, day, window_id, policy):
+    scenario = Scenario({"paid_on": day.isoformat(), "members": [dict(member, id="a")]})
+    return Facts(scenario.members[0], day, window_id, policy)
+
+
+def parts_with_when(policy):
+    items = policy["rules"] + policy["contribution"]["prices"] + policy["subsidies"]
+    items += (policy.get("continuity") or {}).get("exemptions", [])
+    return [item for item in items if item.get("when")]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=[policy["id"] for policy in POLICIES])
+def test_meeting_each_when_of_a_policy_makes_its_member_conditions_hold(policy):
+    tier = {"tier": policy["form"]["tiers"][0]["value"]} if policy["form"]["tiers"] else {}
+    for window in policy["windows"]:
+        for day in {datetime.date.fromisoformat(window["from"]), datetime.date.fromisoformat(window["to"])}:
+            for item in parts_with_when(policy):
+                member = dict({"birth_date": ADULT_BIRTH}, **tier)
+                meet_all(item["when"], member, day)
+                assert holds(member_part(item["when"]), facts_of(member, day, window["id"], policy)), (item["id"], day, member)
+
+
+DAY = datetime.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("when, facts", [
+    ({"age_at_least": 60}, {"age": 65}),
+    ({"age_at_least": 18}, {"age": 40}),
+    ({"age_under": 18}, {"age": 13}),
+    ({"age_under": 1}, {"age": 0}),
+    ({"age_under": 60}, {"age": 40}),
+    ({"born_before": "1962-01-01"}, {"birth_date": "1961-12-31"}),
+    ({"born_before": "2000-01-01"}, {"birth_date": ADULT_BIRTH}),
+    ({"groups_any": ["dibao", "tekun"]}, {"groups": ["dibao"]}),
+    ({"groups_any": ["disability"]}, {"groups": ["disability"], "disability_grade": 3}),
+    ({"groups_any": ["severe_disability"]}, {"groups": ["severe_disability"], "disability_grade": 1}),
+    ({"disability_grade_in": [3, 4]}, {"disability_grade": 3}),
+    ({"student": ["college", "enrolled"]}, {"student": "college"}),
+    ({"family_role": ["child"]}, {"family_role": "child"}),
+    ({"tier": [2, 1]}, {"tier": 2}),
+    ({"missed_years_at_least": 2}, {"missed_years": 2}),
+    ({"migrant_worker": True}, {"migrant_worker": True}),
+    ({"born_in_old_revolutionary_village": True}, {"born_in_old_revolutionary_village": True}),
+    ({"employee_transfer": {}}, {"employee_insurance": {"stopped_on": "2024-01-29", "continuous_years": 1}}),
+    ({"employee_transfer": {"min_continuous_years": 2, "stopped_within_months": 3}},
+     {"employee_insurance": {"stopped_on": "2024-01-29", "continuous_years": 2}}),
+    ({"employee_transfer": {"stopped_more_than_months": 3}}, {"employee_insurance": {"stopped_on": "2023-10-29", "continuous_years": 1}}),
+    ({"any_of": [{"groups_any": ["orphan"]}, {"age_at_least": 60}]}, {"groups": ["orphan"]}),
+    ({"groups_any": ["dibao"], "age_under": 18}, {"groups": ["dibao"], "age": 13}),
+])
+def test_meet_all_makes_the_plainest_member_that_meets_a_condition(when, facts):
+    earlier_groups = ["low_income_family"] if "groups_any" in when else []
+    member = {"birth_date": ADULT_BIRTH, "groups": list(earlier_groups)}
+    meet_all(when, member, DAY)
+    for key, value in facts.items():
+        got = age_on(datetime.date.fromisoformat(member["birth_date"]), DAY) if key == "age" else member[key]
+        expected = earlier_groups + value if key == "groups" else value
+        assert got == expected, (key, member)
+    assert holds(member_part(when), facts_of(member, DAY, "w", {"windows": []}))
+
+
+def test_meeting_a_when_leaves_payment_conditions_and_an_older_member_alone():
+    member = {"birth_date": "1950-01-01"}
+    meet_all({"window": ["late"], "paid_on_or_before": "2024-03-01", "age_at_least": 60, "born_before": "1962-01-01"}, member, DAY)
+    assert member == {"birth_date": "1950-01-01"}
+
+
+WHEN_SCHEMA = StrictValidator({"$defs": policy_schema()["$defs"], "$ref": "#/$defs/when"})
+
+
+@pytest.mark.parametrize("when", [
+    {"window": []}, {"window": ["Late!"]}, {"student": ["pupil"]}, {"student": []},
+    {"employee_transfer": {"years": 1}}, {"employee_transfer": {"min_continuous_years": -1}},
+    {"employee_transfer": {"stopped_within_months": 0}}, {"employee_transfer": {"stopped_more_than_months": 0}},
+    {"employee_transfer": {"min_continuous_years": 1, "stopped_within_months": 3, "stopped_more_than_months": 3}},
+    {"age_under": 0}, {"age_at_least": -1}, {"age_under": 1.5}, {"disability_grade_in": [5]}, {"disability_grade_in": []},
+    {"tier": ["two"]}, {"tier": []}, {"missed_years_at_least": 0}, {"any_of": [{"age_under": 18}]}, {"any_of": {"age_under": 18}},
+    {"newborn": "soon"}, {"family_role": ["uncle"]}, {"migrant_worker": "yes"}, {"newly_identified": 1},
+    {"born_in_old_revolutionary_village": None}, {"born_before": "1962"}, {"paid_on_or_before": "2023/03/01"},
+    {"paid_on_or_after": 20230301}, {"groups_any": []}, {"groups_any": ["Dibao"]}, {"favourite_colour": "red"}, [],
+])
+def test_the_generated_schema_refuses_a_when_no_condition_means(when):
+    assert list(WHEN_SCHEMA.iter_errors(when))
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=[policy["id"] for policy in POLICIES])
+def test_the_generated_schema_accepts_every_when_of_a_shipped_policy(policy):
+    for item in parts_with_when(policy):
+        assert not list(WHEN_SCHEMA.iter_errors(item["when"])), item["id"]
+
+
+def test_the_registry_for_the_browser_says_what_each_fact_is():
+    registry = registry_json()
+    assert [fact["key"] for fact in registry["facts"]] == list(FACTS)
+    for shipped, fact in zip(registry["facts"], FACTS.values()):
+        assert {key: shipped[key] for key in ("kind", "label", "help", "required", "default")} == {
+            "kind": fact.kind, "label": fact.label, "help": fact.help, "required": fact.required, "default": fact.default}
+        assert shipped.get("values") == ([{"value": value, "label": label} for value, label in fact.values] or None)
+        assert (shipped.get("minimum"), shipped.get("maximum")) == (fact.minimum, fact.maximum)
+        for key in ("ask_if", "gate", "at_most"):
+            assert shipped.get(key) == getattr(fact, key)
+    assert registry["employment_years"] == EMPLOYMENT_YEARS.to_json()
+    assert registry["employment_years"]["maximum"] >= 40
+
+
+def test_only_the_birth_date_is_required_and_every_kind_has_a_reader():
+    assert [key for key, fact in FACTS.items() if fact.required] == ["birth_date"]
+    assert {fact.kind for fact in FACTS.values()} <= {"date", "flag", "integer", "enum", "id_list", "employment"}
