@@ -3,7 +3,6 @@ meeting a `when` makes its member conditions hold, the generated schema refuses 
 means, and the registry the browser receives says what each fact is."""
 import datetime
 
-import jsonschema
 import pytest
 
 from calculator.core.conditions import Facts, holds
