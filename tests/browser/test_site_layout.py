@@ -1,5 +1,11 @@
-"""Every kind of page on a 390×844 phone: no sideways page scroll, no text under 16 px, and no
-request to any host but the local test server."""
+"""Every kind of page on a 390×844 phone: no sideways page scroll, no text under 16 px, no request
+to any host but the local test server, and no accessibility violation axe-core finds."""
+import base64
+import hashlib
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -120,3 +126,41 @@ def test_404_page_is_in_chinese_and_leads_home(phone_page, site_url):
     phone_page.get_by_role("link", name="回到首页").click()
     phone_page.wait_for_url(site_url)
     assert phone_page.locator(".picker").count() == 1
+
+
+# axe-core from the npm registry, pinned and checked like Pyodide (build_scripts/pyodide_pin.json).
+AXE = {"package": "axe-core", "version": "4.10.2",
+       "integrity": "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w=="}
+AXE_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# One page of each kind (the calculator's form included, once built).
+AXE_PAGES = ["", "counties/", "counties/nanan-2023/", "counties/nanan-2023/notice.html", "calculator/?policy=nanan-2023",
+             "about/", "schema/", "404.html"]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    tarball = AXE_CACHE / ("%s-%s.tgz" % (AXE["package"], AXE["version"]))
+    if not tarball.exists():
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=AXE_CACHE) as tmp:
+            subprocess.run(["npm", "pack", "%s@%s" % (AXE["package"], AXE["version"]), "--silent", "--pack-destination", tmp],
+                           check=True, capture_output=True)
+            (Path(tmp) / tarball.name).replace(tarball)
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    assert digest == AXE["integrity"], "%s is not the pinned axe-core" % tarball
+    with tarfile.open(tarball) as tar:
+        return tar.extractfile("package/axe.min.js").read().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_violation(phone_page, site_url, axe_source, path):
+    open_page(phone_page, site_url, path)
+    if path.startswith("calculator/"):
+        phone_page.locator("form.yb-form").wait_for()
+    phone_page.add_script_tag(content=axe_source)
+    violations = phone_page.evaluate("""async (tags) => {
+      const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+      return result.violations.map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+    }""", AXE_TAGS)
+    assert violations == [], "\n".join(violations)

@@ -92,13 +92,17 @@ function nameSearchDialog() {
   }
 }
 
-// A box that scrolls sideways must be reachable by keyboard to be scrolled.
+// A box that scrolls sideways must be reachable by keyboard to be scrolled; each table box is a
+// region with a name of its own, code blocks only take the focus.
 function focusableScrollBoxes() {
-  for (const box of document.querySelectorAll(".table-scroll:not([tabindex]), .md-typeset__scrollwrap:not([tabindex])")) {
+  const tables = document.querySelectorAll(".table-scroll, .md-typeset__scrollwrap");
+  tables.forEach((box, i) => {
+    if (box.hasAttribute("tabindex")) return;
     box.tabIndex = 0;
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", "表格（可左右滑动）");
-  }
+    box.setAttribute("aria-label", tables.length > 1 ? `表格${i + 1}（可左右滑动）` : "表格（可左右滑动）");
+  });
+  for (const code of document.querySelectorAll(".md-typeset pre > code:not([tabindex])")) code.tabIndex = 0;
 }
 
 function rememberCountyPage() {
