@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parent.parent / "calculator" / "core"
-SHIPPED_STDLIB = {"json", "datetime", "decimal", "csv", "io"}
+SHIPPED_STDLIB = {"json", "datetime", "decimal", "csv", "io", "re"}
 
 
 def imported_modules(path):
