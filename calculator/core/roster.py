@@ -291,12 +291,13 @@ def money_cell(value):
 
 
 def waiting_cell(member):
-    waiting = (member.get("applied") or {}).get("waiting") or {}
+    """The wait as the notice counts it: months where it says months (3个月), else days; 无 for none."""
     days = member["waiting_days"]
     if isinstance(days, dict):
         return UNKNOWN
-    if waiting.get("months"):
-        return "%d个月" % waiting["months"]
+    months = member["applied"]["waiting"].get("months")
+    if months:
+        return "%d个月" % months
     return "%d天" % days if days else "无"
 
 
