@@ -44,7 +44,7 @@ def test_text_that_is_no_household_comes_back_as_an_error(text, message):
 @pytest.mark.parametrize("policy_text, field, message", [
     ("", "policy", NOT_JSON), ("[" * 10_000, "policy", TOO_DEEP), ("[]", "policy", "通知数据不完整，请刷新页面重试"),
     ('{"id": "x"}', "policy", "通知数据不完整，请刷新页面重试"), ('{"id": "x", "windows": []}', "policy", "通知数据不完整，请刷新页面重试"),
-])
+], ids=["empty", "deep", "list", "no windows", "empty windows"])
 def test_a_broken_policy_text_is_an_error_too(policy_text, field, message):
     got = json.loads(quote_json(policy_text, json.dumps(household())))
     assert got == {"error": {"field": field, "message": message}}
@@ -60,13 +60,14 @@ def test_a_core_failure_comes_back_as_an_error_not_a_dead_worker():
 @pytest.mark.parametrize("field, value", [
     ("paid_on", "20230301"), ("paid_on", "2023W093"), ("paid_on", "2023-03-01T00:00"), ("paid_on", "2023-3-1"),
     ("paid_on", "２０２３-０３-０１"), ("paid_on", 20230301), ("paid_on", None),
-])
+], ids=["basic format", "week date", "with a time", "no zero padding", "full-width digits", "a number", "missing"])
 def test_payment_day_not_written_yyyy_mm_dd_is_refused(field, value):
     scenario = dict(household(), paid_on=value)
     assert answer(json.dumps(scenario))["error"]["field"] == "paid_on"
 
 
-@pytest.mark.parametrize("value", ["19800101", "1980W011", "1980-01-01 ", "1980-1-1", "1980-001"])
+@pytest.mark.parametrize("value", ["19800101", "1980W011", "1980-01-01 ", "1980-1-1", "1980-001"],
+                         ids=["basic format", "week date", "trailing space", "no zero padding", "ordinal date"])
 def test_birth_date_not_written_yyyy_mm_dd_is_refused(value):
     assert answer(json.dumps(household(birth_date=value)))["error"]["field"] == "members[0].birth_date"
 
