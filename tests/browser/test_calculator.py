@@ -352,8 +352,10 @@ def test_second_visit_works_offline(browser, site_url):
     context = browser.new_context(**PHONE)
     page = context.new_page()
     open_ready(page, site_url + "calculator/?policy=nanan-2023")
+    # The runtime, and this page under its path alone (no ?policy=…), are kept for the next visit.
     page.wait_for_function("""async () => navigator.serviceWorker.controller &&
-        (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout=BOOT_MS)
+        (await (await caches.open("yb-hashed-v1")).keys()).length >= 6 &&
+        Boolean(await (await caches.open("yb-pages-v2")).match(location.origin + location.pathname))""", timeout=BOOT_MS)
     context.set_offline(True)
     page.reload()
     expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
