@@ -27,10 +27,16 @@ def test_a_case_file_holds_the_cases_of_the_policy_it_is_named_after(path):
         assert path.stem == case["policy"] or path.stem.startswith(case["policy"] + "-"), where
 
 
-@pytest.mark.parametrize("case, where", CASES, ids=[case["name"] for case, _ in CASES])
+def case_id(where):
+    """nanan-2023-L12: where the case is, in plain ASCII (the case's own name is in the failure message)."""
+    path, line = where.rsplit(":", 1)
+    return "%s-L%s" % (Path(path).stem, line)
+
+
+@pytest.mark.parametrize("case, where", CASES, ids=[case_id(where) for _, where in CASES])
 def test_case(case, where, policies):
     outcome = run_case(case, where, policies)
-    assert outcome.passed, "\n".join(outcome.differences)
+    assert outcome.passed, "\n".join([case["name"]] + outcome.differences)
 
 
 def parts_applied(policy):
