@@ -206,7 +206,7 @@ function bootEngine(state) {
   engine.then(
     (quote) => {
       state.quote = quote;
-      state.ui.status.replaceChildren(h("p", { class: "yb-ready" }, "计算器已准备好。"));
+      state.ui.status.replaceChildren(h("p", { class: "yb-ready" }, "计算器已准备好：填好下面的内容，点「计算」。"));
       if (state.pending && state.form) calculate(state);
     },
     (failure) => {

@@ -116,7 +116,10 @@ function mountAll() {
   showPeriods();
   rememberCountyPage();
   for (const picker of document.querySelectorAll(".picker[data-index]:not([data-mounted])")) {
-    mountPicker(picker).catch((error) => console.error("picker index", error));
+    mountPicker(picker).catch((error) => {
+      picker.dataset.failed = ""; // gives back the room kept for it (site.css)
+      console.error("picker index", error);
+    });
   }
 }
 
