@@ -164,3 +164,19 @@ def test_axe_finds_no_violation(phone_page, site_url, axe_source, path):
       return result.violations.map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
     }""", AXE_TAGS)
     assert violations == [], "\n".join(violations)
+
+
+# Layout shifts a page makes by itself (no input) while it loads and its scripts fill it in.
+LAYOUT_SHIFT_JS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 2000);
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "calculator/?policy=nanan-2023", "counties/nanan-2023/", "counties/"])
+def test_page_does_not_jump_while_it_loads(phone_page, site_url, path):
+    open_page(phone_page, site_url, path)
+    assert phone_page.evaluate(LAYOUT_SHIFT_JS) < 0.1

@@ -6,6 +6,8 @@
 import { lastPolicy, rememberPolicy } from "./device.js";
 import { periodStatus } from "./period.js";
 
+const CITY_WIDE = "全市";
+
 function showPeriods() {
   for (const el of document.querySelectorAll("[data-yb-period]:not([data-mounted])")) {
     el.dataset.mounted = "";
@@ -74,7 +76,9 @@ async function mountPicker(picker) {
     }
     const id = chosen.notice.url.split("/")[1]; // counties/<id>/
     go.href = new URL(`../${chosen.notice.url}`, indexUrl).href; // urls are relative to the site root
-    go.textContent = `看${chosen.county.name}${noticeLabel(chosen.notice)}明白纸`;
+    // A city-wide notice is listed under its city as 全市 (build_scripts/pages.py): name the city.
+    const place = chosen.county.name === CITY_WIDE ? chosen.city.name : chosen.county.name;
+    go.textContent = `看${place}${noticeLabel(chosen.notice)}明白纸`;
     if (calc) calc.href = new URL(`../calculator/?policy=${encodeURIComponent(id)}`, indexUrl).href;
   };
   options(select.province, provinces, (p) => p.name);
