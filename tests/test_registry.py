@@ -18,9 +18,9 @@ REGISTRY = dict(facts.registry_json(), max_members=MAX_MEMBERS)
 PAID_ON = "2030-06-01"
 BIRTH = "1980-01-01"
 
-def run_share_js(registry, scenarios):
+def run_share_js(registry, scenarios, prelude=""):
     """For each scenario: whether share.js accepts it, and what it gives back after a share link round trip."""
-    script = """
+    script = prelude + """
 import { checkScenario, decodeShare, encodeShare } from %s;
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
@@ -165,3 +165,10 @@ def test_the_schema_when_is_the_registrys_and_conditions_read_registered_facts()
             allowed = condition.schema.get("items", {}).get("enum")
             if allowed and fact.values:
                 assert set(allowed) <= {value for value, _label in fact.values}, condition.key
+
+
+def test_a_browser_without_compression_streams_shares_plain_links_that_open_anywhere():
+    scenario = {"policy": "nanan-2023", "paid_on": PAID_ON, "members": [{"birth_date": BIRTH, "groups": ["dibao"]}]}
+    (answer,) = run_share_js(REGISTRY, [scenario], prelude="delete globalThis.CompressionStream;")
+    assert answer["link"].startswith("#v1=")
+    assert answer["back"]["members"] == [dict(scenario["members"][0], id="成员1")]

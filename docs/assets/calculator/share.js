@@ -1,6 +1,6 @@
-// Share links: the scenario in the URL fragment, #v2=<base64url of deflate-raw of JSON>, compact enough
-// for the largest household the core takes (registry.max_members). #v1=<base64url of JSON> links made
-// before still open. Members carry no id and no label (a name never leaves the phone) and no value
+// Share links: the scenario in the URL fragment, #v2=<base64url of zlib-deflated JSON>, compact enough
+// for the largest household the core takes (registry.max_members). #v1=<base64url of JSON> links (made
+// before, or by a browser without CompressionStream: Chromium < 80, Safari < 16.4) still open. Members carry no id and no label (a name never leaves the phone) and no value
 // equal to its default; they come back as 成员1, 成员2 ... A fragment is checked fact by fact against
 // the registry the core parses with (calculator/core/facts.py, shipped in manifest.json) before
 // anything is filled in; text in it only ever reaches the page as textContent.
@@ -15,8 +15,9 @@ export class ShareError extends Error {}
 
 export async function encodeShare(scenario, registry) {
   const members = scenario.members.map((member) => sharedMember(member, registry));
-  const json = JSON.stringify({ policy: scenario.policy, paid_on: scenario.paid_on, members });
-  return COMPACT + toBase64Url(await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw")));
+  const bytes = new TextEncoder().encode(JSON.stringify({ policy: scenario.policy, paid_on: scenario.paid_on, members }));
+  if (typeof CompressionStream !== "function") return PLAIN + toBase64Url(bytes);
+  return COMPACT + toBase64Url(await pipe(bytes, new CompressionStream("deflate")));
 }
 
 // Only registry facts, and only values that differ from the fact's default.
@@ -36,10 +37,13 @@ export async function decodeShare(hash, registry) {
     throw new ShareError("这个分享链接的格式本网站不认识，可能来自更新的版本。");
   }
   if (hash.length > MAX_LENGTH) throw new ShareError("这个分享链接太长，不像本网站生成的。");
+  if (hash.startsWith(COMPACT) && typeof DecompressionStream !== "function") {
+    throw new ShareError("这个浏览器版本太旧，打不开这个分享链接；请换用手机自带的浏览器打开。");
+  }
   let data;
   try {
     let bytes = fromBase64Url(hash.slice(COMPACT.length));
-    if (hash.startsWith(COMPACT)) bytes = await pipe(bytes, new DecompressionStream("deflate-raw"), MAX_JSON_BYTES);
+    if (hash.startsWith(COMPACT)) bytes = await pipe(bytes, new DecompressionStream("deflate"), MAX_JSON_BYTES);
     data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new ShareError("这个分享链接已损坏或不完整（可能复制时少了一截），无法恢复。");
