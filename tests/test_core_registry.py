@@ -90,7 +90,9 @@ def test_meeting_a_when_leaves_payment_conditions_and_an_older_member_alone():
     assert member == {"birth_date": "1950-01-01"}
 
 
-WHEN_SCHEMA = StrictValidator({"$defs": policy_schema()["$defs"], "$ref": "#/$defs/when"})
+def when_validator():
+    """Built in the test, not at import: the schema is generated from the registry as it is now."""
+    return StrictValidator({"$defs": policy_schema()["$defs"], "$ref": "#/$defs/when"})
 
 
 @pytest.mark.parametrize("when", [
@@ -105,13 +107,14 @@ WHEN_SCHEMA = StrictValidator({"$defs": policy_schema()["$defs"], "$ref": "#/$de
     {"paid_on_or_after": 20230301}, {"groups_any": []}, {"groups_any": ["Dibao"]}, {"favourite_colour": "red"}, [],
 ])
 def test_the_generated_schema_refuses_a_when_no_condition_means(when):
-    assert list(WHEN_SCHEMA.iter_errors(when))
+    assert list(when_validator().iter_errors(when))
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=[policy["id"] for policy in POLICIES])
 def test_the_generated_schema_accepts_every_when_of_a_shipped_policy(policy):
+    validator = when_validator()
     for item in parts_with_when(policy):
-        assert not list(WHEN_SCHEMA.iter_errors(item["when"])), item["id"]
+        assert not list(validator.iter_errors(item["when"])), item["id"]
 
 
 def test_the_registry_for_the_browser_says_what_each_fact_is():

@@ -31,7 +31,7 @@ def longling(tmp_path_factory):
 CASES = load_cases(FIXTURE / "cases.yaml")
 
 
-@pytest.mark.parametrize("case, where", CASES, ids=[case["name"] for case, _ in CASES])
+@pytest.mark.parametrize("case, where", CASES, ids=["cases.yaml-L" + where.rsplit(":", 1)[1] for _, where in CASES])
 def test_longling_worked_examples(case, where, longling):
     outcome = run_case(case, where, longling)
     assert outcome.passed, "\n".join(outcome.differences)

@@ -1,0 +1,150 @@
+"""What a result says besides the figures, checked the way a reviewer would: each step of the trace cites
+the sentence of the part it names, refusals say why, the 2025+ wait and repair are spelled out, and input
+errors name exactly the field. (Found by mutation testing: these parts changed without a test noticing.)"""
+import copy
+import datetime
+from pathlib import Path
+
+import pytest
+
+from calculator.cases import load_cases, scenario_of
+from calculator.core import ScenarioError, quote
+from calculator.core.facts import FACTS, Fact, meet_all
+from calculator.policyfile import load_policies
+
+POLICIES = {policy["id"]: policy for policy in load_policies()}
+CASES = [case for path in sorted((Path(__file__).parent / "cases").glob("*.yaml")) for case, _ in load_cases(path)]
+
+
+def parts_by_step(policy, paid_on, member):
+    """{trace step id: the policy part whose sentence that step must cite}."""
+    applied = member["applied"]
+    parts = {"window": next(window for window in policy["windows"] if window["from"] <= paid_on <= window["to"])}
+    if applied.get("rule"):
+        parts[applied["rule"]["id"]] = next(rule for rule in policy["rules"] if rule["id"] == applied["rule"]["id"])
+    if applied.get("price"):
+        parts["price"] = next(price for price in policy["contribution"]["prices"] if price["id"] == applied["price"]["id"])
+    if applied.get("subsidy"):
+        subsidy = next(item for item in policy["subsidies"] if item["id"] == applied["subsidy"]["id"])
+        parts[subsidy["id"]] = subsidy
+        if subsidy.get("enrolled_by_government"):
+            parts["enrolled-by-government"] = subsidy
+    return parts
+
+
+@pytest.mark.parametrize("policy_id", sorted(POLICIES))
+def test_each_step_cites_the_sentence_of_the_part_it_names(policy_id):
+    policy = POLICIES[policy_id]
+    for case in (case for case in CASES if case["policy"] == policy_id):
+        for member in quote(policy, scenario_of(case))["members"]:
+            steps = {step["rule"]: step for step in member["trace"]}
+            for step_id, part in parts_by_step(policy, str(case["paid_on"]), member).items():
+                assert steps[step_id].get("sources") == part["sources"], (case["name"], step_id)
+            if member["accepted"]:
+                rule = member["applied"]["rule"]
+                assert steps[rule["id"]]["says"] == rule["label"]
+                assert steps["waiting"]["says"] == member["applied"]["waiting"]["says"]
+                assert steps["waiting"].get("sources") == member["applied"]["waiting"].get("sources"), case["name"]
+                assert steps["coverage"]["says"]
+
+
+def one(policy_id, paid_on, **facts):
+    scenario = {"paid_on": paid_on, "members": [dict({"id": "a", "birth_date": "1980-05-01"}, **facts)]}
+    return quote(POLICIES[policy_id], scenario)["members"][0]
+
+
+def says(member, step_id):
+    return next(step["says"] for step in member["trace"] if step["rule"] == step_id)
+
+
+def test_a_refusal_gives_the_rule_s_words():
+    member = one("sixian-shantou-2022", "2022-01-10")
+    assert member["accepted"] is False and member["reason"] == member["applied"]["rule"]["label"]
+
+
+def test_no_rule_for_a_person_is_said_so():
+    policy = copy.deepcopy(POLICIES["nanan-2023"])
+    policy["rules"] = [rule for rule in policy["rules"] if rule["when"] != {"window": ["concentrated"]}]
+    member = quote(policy, {"paid_on": "2022-10-01", "members": [{"id": "a", "birth_date": "1980-05-01"}]})["members"][0]
+    assert (member["accepted"], member["reason"], member["applied"]["rule"]) == (False, "本通知没有为这种情况规定参保缴费办法", None)
+
+
+def test_a_closed_window_says_no_payment_is_possible_then():
+    policy = copy.deepcopy(POLICIES["nanan-2023"])
+    policy["windows"][1]["closed"] = True
+    member = quote(policy, {"paid_on": "2023-01-05", "members": [{"id": "a", "birth_date": "1980-05-01"}]})["members"][0]
+    assert (member["accepted"], member["closed"], member["reason"]) == (False, True, "%s：这段时间不能缴费" % policy["windows"][1]["label"])
+
+
+def test_a_subsidy_step_states_the_amount():
+    member = one("sixian-shantou-2022", "2021-10-01", groups=["dibao"])
+    assert says(member, "dibao-fixed") == "低保对象定额资助280元，个人缴费40元：政府补助 280元"
+    refused = one("yantai-fushan-2022", "2021-11-01", tier=1, groups=["disability"], disability_grade=3)
+    assert says(refused, "disabled-adult-tier-1") == "残疾人（3-4级）成年居民选择一档缴费不补助"
+
+
+def test_a_subsidy_of_unknown_amount_loses_to_one_that_is_known():
+    member = one("nanan-2023", "2022-10-01", birth_date="1955-05-01", groups=["only_son_family", "low_income_family"], family_role="parent")
+    assert (member["applied"]["subsidy"]["id"], member["pays"]) == ("low-income-share", 108)
+
+
+def test_repair_is_spelled_out_and_its_wait_parts_are_given():
+    member = one("weifang-2025", "2024-11-15", tier=1, missed_years=2, repair_years=1)
+    assert says(member, "repair") == "缴费修复：补缴1年，每年400元，共400元"
+    assert member["repair"]["amount"] == 400 and member["pays"] == 800
+    waiting = member["applied"]["waiting"]
+    assert (waiting["months"], waiting["fixed_months"], waiting["variable_months"], waiting["repaired_months"]) == (3, 3, 1, 1)
+
+
+def test_an_exempt_member_is_named_with_the_exemption():
+    member = one("weifang-2025", "2025-03-01", birth_date="2025-01-10")
+    exempt = member["applied"]["waiting"]["exempt"]
+    assert exempt and set(exempt) == {"id", "label"}
+
+
+def test_an_unknown_payment_keeps_its_reason_when_repair_is_added():
+    member = one("weifang-2025", "2024-11-15", tier=1, groups=["dibao"], missed_years=2, repair_years=1)
+    assert member["pays"] == {"unknown": member["subsidy"]["unknown"]}
+
+
+def test_benefit_rewards_from_the_national_layer_are_listed_with_their_figures():
+    member = one("weifang-2025", "2024-11-15", tier=1, missed_years=1)
+    rewards = member.get("benefit_rewards") or []
+    assert rewards and all(set(reward) == {"id", "label", "figures"} for reward in rewards)
+    for reward in rewards:
+        figures = reward["figures"]["unknown"] if isinstance(reward["figures"], dict) else reward["figures"]
+        assert says(member, "reward-" + reward["id"]) == "%s（%s）" % (reward["label"], figures)
+
+
+@pytest.mark.parametrize("facts, field, message", [
+    ({"missed_years": 61}, "members[0].missed_years", "连续几年没参保应在 0 至 60 之间"),
+    ({"missed_years": 2, "repair_years": 3}, "members[0].repair_years", "补缴年数不能超过连续没参保的年数（2年）"),
+    ({"groups": "dibao"}, "members[0].groups", "应为名称列表"),
+    ({"employee_insurance": {"stopped_on": "2022-01-01", "b": 1, "a": 2}}, "members[0].employee_insurance.a", "不认识的字段"),
+], ids=["too many years", "more repaired than missed", "groups not a list", "unknown employment key"])
+def test_an_input_error_names_exactly_its_field(facts, field, message):
+    with pytest.raises(ScenarioError) as raised:
+        one("weifang-2025", "2024-11-15", tier=1, **facts)
+    assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_the_largest_number_of_years_is_accepted():
+    assert one("weifang-2025", "2024-11-15", tier=1, missed_years=FACTS["missed_years"].maximum)["accepted"]
+
+
+def test_a_household_too_large_or_a_member_not_an_object_is_named():
+    for members, field, message in (([{"birth_date": "1980-01-01"}] * 101, "members", "一户最多 100 位成员；人数更多请用村居名单（花名册）批量计算"),
+                                    (["a"], "members[0]", "每位成员应为一个对象")):
+        with pytest.raises(ScenarioError) as raised:
+            quote(POLICIES["nanan-2023"], {"paid_on": "2022-10-01", "members": members})
+        assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_a_fact_keeps_its_values_in_order():
+    assert Fact("x", "enum", "某项", values=[("b", "乙"), ("a", "甲")]).values == (("b", "乙"), ("a", "甲"))
+
+
+def test_an_age_is_met_by_being_born_a_month_before_the_birthday():
+    member = {"birth_date": "1990-06-15"}
+    meet_all({"age_at_least": 60}, member, datetime.date(2024, 2, 29))
+    assert member["birth_date"] == "1959-01-29"
