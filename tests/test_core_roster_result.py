@@ -1,0 +1,48 @@
+"""What a village staff member reads from a priced roster: the summary, the totals and each row's 说明,
+exactly (found by mutation testing: these could change without a test noticing)."""
+import json
+
+from calculator.core.roster import price_roster, roster_json
+from calculator.policyfile import load_policies
+
+POLICIES = {policy["id"]: policy for policy in load_policies()}
+YOUXI_ROSTER = "姓名,出生日期,特殊身份,附加保险\n甲,1980-05-01,,城乡居民基本医疗补充意外伤害保险\n乙,1950-02-01,低保,\n"
+
+
+def test_a_late_youxi_roster_spells_out_the_surcharge_and_the_add_on():
+    result = price_roster(POLICIES["youxi-2022"], "2022-07-01", YOUXI_ROSTER)
+    first = result["rows"][0][-1]
+    assert "含财政补助部分 580元" in first and "含城乡居民基本医疗补充意外伤害保险 30元" in first
+    assert result["summary"] == {
+        "rows": 2, "priced": 2, "refused": 0, "errors": 0,
+        "totals": [{"label": "个人应缴", "amount": "1830", "known": "1830", "unknown_rows": []},
+                   {"label": "政府资助", "amount": "0", "known": "0", "unknown_rows": []},
+                   {"label": "事后补助", "amount": "0", "known": "0", "unknown_rows": []}]}
+
+
+def test_a_total_the_notice_leaves_open_names_the_rows():
+    roster = "姓名,出生日期,特殊身份,家庭身份\n甲,1980-05-01,,\n乙,1980-05-01,独生子户,夫妻\n"
+    result = price_roster(POLICIES["nanan-2023"], "2022-10-01", roster)
+    assert result["summary"]["totals"] == [
+        {"label": "个人应缴", "amount": "720", "known": "720", "unknown_rows": []},
+        {"label": "政府资助", "amount": "0", "known": "0", "unknown_rows": []},
+        {"label": "事后补助", "amount": "未写明", "known": "0", "unknown_rows": ["第3行"]}]
+    assert result["total"][-1] == "事后补助：第3行 未写明，其余合计 0元"
+
+
+def test_a_refused_row_has_blank_figures_and_says_why():
+    result = price_roster(POLICIES["sixian-shantou-2022"], "2022-01-10", "姓名,出生日期\n甲,1980-05-01\n乙,1981-05-01\n")
+    for row in result["rows"]:
+        assert row[2:7] == ["", "", "", "", ""]
+        assert row[7].startswith("不能按本通知参保：")
+    assert (result["summary"]["refused"], result["summary"]["priced"]) == (2, 0)
+
+
+def test_roster_json_names_the_encoding_and_refuses_what_it_cannot_price():
+    policy = json.dumps(POLICIES["youxi-2022"])
+    assert json.loads(roster_json(policy, json.dumps({"paid_on": "2022-07-01", "csv": YOUXI_ROSTER, "encoding": "GB18030"})))["encoding"] == "GB18030"
+    assert json.loads(roster_json(policy, json.dumps({"paid_on": "2022-07-01", "csv": YOUXI_ROSTER})))["encoding"] == "UTF-8"
+    assert json.loads(roster_json(policy, json.dumps({"paid_on": "2022-07-01", "csv": ""}))) == {
+        "error": {"field": "header", "message": "文件是空的，或第1行不是表头"}}
+    assert json.loads(roster_json(policy, json.dumps({"paid_on": "2022/07/01", "csv": YOUXI_ROSTER}))) == {
+        "error": {"field": "paid_on", "message": "请填写缴费日期，格式为 年-月-日"}}
