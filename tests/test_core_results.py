@@ -148,3 +148,32 @@ def test_an_age_is_met_by_being_born_a_month_before_the_birthday():
     member = {"birth_date": "1990-06-15"}
     meet_all({"age_at_least": 60}, member, datetime.date(2024, 2, 29))
     assert member["birth_date"] == "1959-01-29"
+
+
+def weifang_with(**continuity):
+    policy = copy.deepcopy(POLICIES["weifang-2025"])
+    policy["continuity"].update(continuity)
+    return policy
+
+
+def repaired(policy, missed, repair):
+    scenario = {"paid_on": "2024-11-15", "members": [{"id": "a", "birth_date": "1980-05-01", "tier": 1,
+                                                      "missed_years": missed, "repair_years": repair}]}
+    return quote(policy, scenario)["members"][0]
+
+
+def test_a_firm_floor_lifts_a_repaired_wait_and_says_so():
+    policy = weifang_with(floor={"from_missed_years": 4, "months": 6, "sources": []})
+    member = repaired(policy, 5, 4)
+    waiting = member["applied"]["waiting"]
+    assert (waiting["months"], waiting["floor_months"]) == (6, 3)
+    assert waiting["says"] == ("固定等待期3个月（上一年度未参保）＋连续断保5年，增加变动等待期4个月"
+                               "－补缴4年，减少4个月＋连续断保4年及以上，等待期合计不少于6个月＝6个月，2025年7月1日起享受")
+    assert repaired(policy, 3, 2)["applied"]["waiting"]["months"] == 3
+
+
+def test_a_repair_the_notice_leaves_open_is_unknown_with_its_reason():
+    policy = weifang_with(repair={"unknown": "本通知没有写补缴怎么算", "sources": []})
+    member = repaired(policy, 2, 1)
+    assert member["repair"]["per_year"] == member["repair"]["amount"] == {"unknown": "本通知没有写补缴怎么算"}
+    assert member["pays"] == {"unknown": "本通知没有写补缴怎么算"}
