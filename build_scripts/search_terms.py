@@ -42,6 +42,7 @@ COUNTY_PAGE_BOOST = 5
 SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 TAG = re.compile(r"<[^>]+>")
 
+TERM_WEIGHT = 100
 PLACE_SUFFIXES = ("自治县", "自治州", "街道", "地区", "省", "市", "县", "区", "镇", "乡")
 
 
@@ -64,8 +65,8 @@ def place_terms(jurisdictions):
 
 
 def tune_jieba(extra_terms=()):
-    """Split every word that hides a term after its first character, then make each remaining term
-    a word of its own."""
+    """Split every word that hides a term after its first character, then make each term a word of
+    its own."""
     terms = set(SEARCH_TERMS) | set(extra_terms)
     terms_by_first_char = {}
     for term in sorted(terms, key=len, reverse=True):
@@ -78,9 +79,11 @@ def tune_jieba(extra_terms=()):
         split_at = hidden_term_position(word, terms_by_first_char)
         if split_at:
             jieba.suggest_freq((word[:split_at], word[split_at:]), tune=True)
-    for term in sorted(terms):
-        if not hidden_term_position(term, terms_by_first_char):
-            jieba.suggest_freq(term, tune=True)
+    # Each term weighs well above what keeps it whole on its own, so that it also stays whole beside
+    # a word that would take its last character (待遇等待期内: not 等待/期内); a longer term is
+    # weighed after the terms it holds (大学生 after 学生).
+    for term in sorted(terms, key=len):
+        jieba.add_word(term, jieba.suggest_freq(term, tune=False) * TERM_WEIGHT)
 
 
 def hidden_term_position(word, terms_by_first_char):
