@@ -46,7 +46,7 @@ def key_figures(policy, facts):
                         + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")))
     fiscal = facts["fiscal"]
     if not is_unknown(fiscal):
-        figures.append(("政府补助", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
+        figures.append(("财政另补", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
     late = late_figure(facts)
     if late:
         figures.append(("错过了", late))
@@ -148,7 +148,7 @@ def render_card(policy, facts, place, site_host):
     for label, text in key_figures(policy, facts):
         mask = label_mask(label)
         image.paste(TEAL, (MARGIN, y), mask)
-        colour = MONEY if label in ("每人缴", "政府补助") else INK
+        colour = MONEY if label in ("每人缴", "财政另补") else INK
         for line in wrapped(draw, text, face, RIGHT - FIGURES_LEFT):
             draw.text((FIGURES_LEFT, y), line, font=face, fill=colour, anchor="la")
             y += face.size + px(12)
@@ -185,7 +185,7 @@ def px(size):
 
 
 MARGIN, RIGHT = px(64), CARD_SIZE[0] - px(64)
-FIGURES_LEFT = MARGIN + px(34) * 5  # after the widest label, 政府补助：
+FIGURES_LEFT = MARGIN + px(34) * 5  # after the widest label, 财政另补：
 
 
 @functools.cache
