@@ -177,3 +177,9 @@ def test_a_repair_the_notice_leaves_open_is_unknown_with_its_reason():
     member = repaired(policy, 2, 1)
     assert member["repair"]["per_year"] == member["repair"]["amount"] == {"unknown": "本通知没有写补缴怎么算"}
     assert member["pays"] == {"unknown": "本通知没有写补缴怎么算"}
+
+
+def test_repairing_a_single_missed_year_is_said_to_shorten_nothing():
+    member = repaired(POLICIES["weifang-2025"], 1, 1)
+    assert member["applied"]["waiting"]["says"] == (
+        "固定等待期3个月（上一年度未参保）＝3个月，2025年4月1日起享受；补缴1年不缩短等待期（断保1年只有固定等待期，固定等待期不能修复）")

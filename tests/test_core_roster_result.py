@@ -46,3 +46,10 @@ def test_roster_json_names_the_encoding_and_refuses_what_it_cannot_price():
         "error": {"field": "header", "message": "文件是空的，或第1行不是表头"}}
     assert json.loads(roster_json(policy, json.dumps({"paid_on": "2022/07/01", "csv": YOUXI_ROSTER}))) == {
         "error": {"field": "paid_on", "message": "请填写缴费日期，格式为 年-月-日"}}
+
+
+def test_a_yes_no_column_is_read_and_anything_else_named():
+    roster = "姓名,出生日期,是返乡农民工\n甲,1980-05-01,是\n乙,1980-05-01,否\n丙,1980-05-01,也许\n"
+    result = price_roster(POLICIES["sixian-shantou-2022"], "2022-02-01", roster)
+    assert (result["summary"]["priced"], result["summary"]["refused"]) == (1, 1)
+    assert result["errors"] and "“也许”应为 是 或 否" in result["errors"][0]
