@@ -194,3 +194,12 @@ def test_card_lines_break_after_clauses_and_never_inside_a_number():
     assert "".join(lines) == text and len(lines) > 1
     assert all(not (first[-1:].isdigit() and second[:1].isdigit()) for first, second in zip(lines, lines[1:]))
     assert all(line[:1] not in share_card.NO_LINE_START for line in lines)
+
+
+def test_calculator_share_pages_name_the_county_never_a_member(policies):
+    env = pages.environment()
+    for policy in policies.values():
+        page = publicity.render_calculator_share(env, policy, pages.place_name(policy), pages.county_url(policy), SITE_URL)
+        title = re.search(r'property="og:title" content="([^"]*)"', page).group(1)
+        assert title == "%s%d年度城乡居民医保：一户人家的缴费计算" % (pages.place_name(policy), policy["coverage_year"])
+        assert 'data-policy="%s"' % policy["id"] in page and "assets/calculator/forward.js" in page

@@ -251,7 +251,8 @@ async function calculate(state) {
   const request = ++state.request;
   const generation = state.generation;
   const answer = await state.quote(state.policyText, JSON.stringify(scenario));
-  const link = `${BASE}?policy=${encodeURIComponent(scenario.policy)}${await encodeShare(scenario, state.manifest.registry)}`;
+  // Share links open calculator/share/<id>/: its preview card names the county; it forwards the fragment here.
+  const link = `${BASE}share/${encodeURIComponent(scenario.policy)}/${await encodeShare(scenario, state.manifest.registry)}`;
   if (request !== state.request || generation !== state.generation) return;
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把这个页面的链接发给我们。"));
   const result = JSON.parse(answer.json);
