@@ -134,3 +134,28 @@ def test_the_registry_for_the_browser_says_what_each_fact_is():
 def test_only_the_birth_date_is_required_and_every_kind_has_a_reader():
     assert [key for key, fact in FACTS.items() if fact.required] == ["birth_date"]
     assert {fact.kind for fact in FACTS.values()} <= {"date", "flag", "integer", "enum", "id_list", "employment"}
+
+
+@pytest.mark.parametrize("when, read", [
+    ({}, set()), (None, set()),
+    ({"window": ["late"], "paid_on_or_before": "2024-01-01"}, set()),
+    ({"groups_any": ["dibao"], "any_of": [{"age_under": 18}, {"family_role": ["parent"]}]}, {"groups", "birth_date", "family_role"}),
+    ({"employee_transfer": {}, "missed_years_at_least": 1}, {"employee_insurance", "missed_years"}),
+], ids=["empty", "none", "payment only", "any_of", "history"])
+def test_the_facts_a_when_reads_are_the_ones_the_form_must_ask(when, read):
+    from calculator.core.facts import facts_read
+    assert facts_read(when) == read
+
+
+def test_an_age_already_met_is_left_alone_and_an_age_at_the_line_is_moved():
+    member = {"birth_date": "1964-02-29"}  # exactly 60 on DAY
+    meet_all({"age_at_least": 60}, dict(member), DAY)
+    kept = dict(member)
+    meet_all({"age_at_least": 60}, kept, DAY)
+    assert kept == member
+    moved = {"birth_date": "2006-02-28"}  # exactly 18 on DAY: not under 18
+    meet_all({"age_under": 18}, moved, DAY)
+    assert age_on(datetime.date.fromisoformat(moved["birth_date"]), DAY) == 13
+    baby = {"birth_date": ADULT_BIRTH}
+    meet_all({"age_under": 2}, baby, DAY)
+    assert age_on(datetime.date.fromisoformat(baby["birth_date"]), DAY) == 1

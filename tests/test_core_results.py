@@ -183,3 +183,39 @@ def test_repairing_a_single_missed_year_is_said_to_shorten_nothing():
     member = repaired(POLICIES["weifang-2025"], 1, 1)
     assert member["applied"]["waiting"]["says"] == (
         "固定等待期3个月（上一年度未参保）＝3个月，2025年4月1日起享受；补缴1年不缩短等待期（断保1年只有固定等待期，固定等待期不能修复）")
+
+
+@pytest.mark.parametrize("facts, field, message", [
+    ({"migrant_worker": "yes"}, "members[0].migrant_worker", "应为 true 或 false"),
+    ({"employee_insurance": {"continuous_years": 2}}, "members[0].employee_insurance", "应写明职工医保停保日期 stopped_on"),
+    ({"employee_insurance": {"stopped_on": "2022-01-01", "continuous_years": 99}}, "members[0].employee_insurance.continuous_years",
+     "连续参加职工医保的年数应在 0 至 60 之间"),
+    ({"employee_insurance": {"stopped_on": "2022-1-1"}}, "members[0].employee_insurance.stopped_on",
+     "日期格式应为 年-月-日，例如 2023-03-01，收到的是 '2022-1-1'"),
+], ids=["flag", "no stop day", "years out of range", "stop day format"])
+def test_a_member_fact_error_says_exactly_what_is_wrong(facts, field, message):
+    with pytest.raises(ScenarioError) as raised:
+        one("nanan-2023", "2022-10-01", **facts)
+    assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_employment_years_default_to_none_continuous():
+    """No years given: 0, so a rule asking for 2 continuous years does not apply (山头镇)."""
+    member = one("sixian-shantou-2022", "2022-02-01", employee_insurance={"stopped_on": "2022-01-15"})
+    assert member["accepted"] is False
+
+
+def test_quote_json_keeps_chinese_readable():
+    import json
+
+    from calculator.core import quote_json
+    text = quote_json(json.dumps(POLICIES["nanan-2023"]), json.dumps({"paid_on": "2022-10-01", "members": [{"birth_date": "1980-05-01"}]}))
+    assert "城乡居民" in text
+
+
+def test_a_share_is_rounded_half_up_to_the_fen():
+    from decimal import Decimal
+
+    from calculator.core.values import percent_of
+    assert (percent_of(Decimal("0.05"), 50), percent_of(Decimal("0.15"), 50), percent_of(Decimal("333"), 70)) == (
+        Decimal("0.03"), Decimal("0.08"), Decimal("233.10"))

@@ -53,3 +53,35 @@ def test_a_yes_no_column_is_read_and_anything_else_named():
     result = price_roster(POLICIES["sixian-shantou-2022"], "2022-02-01", roster)
     assert (result["summary"]["priced"], result["summary"]["refused"]) == (1, 1)
     assert result["errors"] and "“也许”应为 是 或 否" in result["errors"][0]
+
+
+def test_each_cell_error_names_the_row_the_column_and_what_to_write():
+    roster = ("姓名,出生日期,学生,档次,特殊身份,断保年数\n"
+              "甲,1980-05-01,小学生,,,\n"
+              "乙,1980-05-01,,第九档,,\n"
+              "丙,1980-05-01,,,低保、外星人,\n"
+              "丁,2030-05-01,,,,\n"
+              "戊,1980-05-01,,,,很多年\n")
+    errors = price_roster(POLICIES["yantai-fushan-2022"], "2021-11-01", roster)["errors"]
+    assert errors == [
+        "第2行 学生：不认识“小学生”；可以写 在校学生、新生、大学生，不是学生就空着",
+        "第3行 档次：本通知的缴费档次只有 1、2",
+        "第4行 特殊身份：不认识“外星人”；可以写的名称见本站“村居工作人员”页面",
+        "第5行 出生日期：出生日期晚于缴费日期",
+        "第6行 断保年数：“很多年”应为整数，例如 0、1、2",
+    ]
+
+
+def test_counts_are_read_as_staff_write_them():
+    roster = "姓名,出生日期,档次\n甲,1980-05-01,第2档\n乙,1980-05-01,一\n丙,1980-05-01,1\n"
+    result = price_roster(POLICIES["yantai-fushan-2022"], "2021-11-01", roster)
+    assert result["errors"] == [] and [row[3] for row in result["rows"]] == ["520", "370", "370"]
+
+
+def test_the_wait_column_gives_days_months_or_none():
+    nanan = price_roster(POLICIES["nanan-2023"], "2023-03-01", "姓名,出生日期\n甲,1980-05-01\n")
+    assert nanan["rows"][0][-2] == "60天"
+    weifang = price_roster(POLICIES["weifang-2025"], "2025-02-10", "姓名,出生日期,档次\n甲,1980-05-01,1\n")
+    assert weifang["rows"][0][-2] == "3个月"
+    concentrated = price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,出生日期,特殊身份\n甲,1980-05-01,低保 ; 特困\n")
+    assert concentrated["rows"][0][-3:-1] == ["2023-01-01", "无"]
