@@ -29,6 +29,10 @@ def parts_by_step(policy, paid_on, member):
         parts[subsidy["id"]] = subsidy
         if subsidy.get("enrolled_by_government"):
             parts["enrolled-by-government"] = subsidy
+    if applied.get("surcharge") is not None and policy["contribution"]["fiscal_subsidy"].get("sources"):
+        parts["fiscal-surcharge"] = policy["contribution"]["fiscal_subsidy"]
+    for add_on in member.get("add_ons", []):
+        parts["add-on-" + add_on["id"]] = next(item for item in policy["add_ons"] if item["id"] == add_on["id"])
     return parts
 
 
@@ -41,6 +45,9 @@ def test_each_step_cites_the_sentence_of_the_part_it_names(policy_id):
             for step_id, part in parts_by_step(policy, str(case["paid_on"]), member).items():
                 assert steps[step_id].get("sources") == part["sources"], (case["name"], step_id)
             if member["accepted"]:
+                applied = member["applied"]
+                assert applied["price"] is None or set(applied["price"]) == {"id", "label", "amount"}
+                assert {"days", "anchor", "exempt", "says"} <= set(applied["waiting"])
                 rule = member["applied"]["rule"]
                 assert steps[rule["id"]]["says"] == rule["label"]
                 assert steps["waiting"]["says"] == member["applied"]["waiting"]["says"]
@@ -177,6 +184,7 @@ def test_a_repair_the_notice_leaves_open_is_unknown_with_its_reason():
     member = repaired(policy, 2, 1)
     assert member["repair"]["per_year"] == member["repair"]["amount"] == {"unknown": "本通知没有写补缴怎么算"}
     assert member["pays"] == {"unknown": "本通知没有写补缴怎么算"}
+    assert says(member, "repair") == "缴费修复：补缴1年，每年本通知未写明，共本通知未写明"
 
 
 def test_repairing_a_single_missed_year_is_said_to_shorten_nothing():
@@ -219,3 +227,71 @@ def test_a_share_is_rounded_half_up_to_the_fen():
     from calculator.core.values import percent_of
     assert (percent_of(Decimal("0.05"), 50), percent_of(Decimal("0.15"), 50), percent_of(Decimal("333"), 70)) == (
         Decimal("0.03"), Decimal("0.08"), Decimal("233.10"))
+
+
+def test_the_window_and_wait_are_said_in_full():
+    member = one("nanan-2023", "2023-03-01")
+    assert says(member, "window") == "缴费日 2023-03-01 属于「补缴期（3月1日起，设等待期）」（2023-03-01 至 2023-06-30）"
+    assert says(member, "waiting") == "等待期60天（从缴费之日算起），2023年4月30日起享受"
+    assert one("nanan-2023", "2022-10-01")["applied"]["waiting"]["says"] == "不设等待期，2023年1月1日起享受"
+
+
+def test_the_most_favourable_subsidy_wins_wherever_it_is_listed():
+    member = one("nanan-2023", "2022-10-01", birth_date="1955-05-01", groups=["low_income_family", "severe_disability"])
+    assert (member["applied"]["subsidy"]["id"], member["pays"]) == ("disability-full", 0)
+
+
+def test_a_personal_share_and_a_fixed_refund_leave_nothing_else_to_hand_back():
+    share = one("jinjiang-lingyuan-2022", "2021-11-15", birth_date="1955-05-01", groups=["low_income_family"])
+    assert (share["pays"], share["reimbursed_later"]) == (99, 0)
+    policy = copy.deepcopy(POLICIES["nanan-2023"])
+    next(item for item in policy["subsidies"] if item["id"] == "pneumoconiosis-reimbursed")["amount"] = 100
+    member = quote(policy, {"paid_on": "2022-10-01", "members": [{"id": "a", "birth_date": "1980-05-01", "groups": ["pneumoconiosis"]}]})
+    member = member["members"][0]
+    assert (member["pays"], member["reimbursed_later"]) == (360, 100)
+    assert says(member, "pneumoconiosis-reimbursed").endswith("：先缴后补，事后发放 100元")
+
+
+def test_an_adult_of_a_family_planning_household_counts_as_one_of_the_couple_from_18():
+    member = one("jinjiang-lingyuan-2022", "2021-11-15", birth_date="2003-11-15", groups=["only_daughter_family"])
+    assert member["applied"]["subsidy"]["id"] == "family-planning-daughters"
+
+
+def test_a_member_without_a_label_is_numbered():
+    result = quote(POLICIES["nanan-2023"], {"paid_on": "2022-10-01", "members": [{"birth_date": "1980-05-01"}]})
+    assert result["members"][0]["id"] == "成员1"
+
+
+@pytest.mark.parametrize("members, field, message", [
+    ([{"id": ["a"], "birth_date": "1980-05-01"}], "members[0].id", "成员标签应为文字"),
+    ([{"id": "a", "birth_date": "1980-05-01", "name": "张三"}], "members[0].name", "不认识的字段"),
+    ([{"id": "a", "birth_date": "1980-05-01"}, {"id": "a", "birth_date": "1981-05-01"}], "members[1].id", "成员标签“a”重复"),
+    ([{"id": "a"}], "members[0].birth_date", "请填写出生日期"),
+    ([{"id": "a", "birth_date": "1980-05-01", "missed_years": 1, "repair_years": 1}], "members[0].repair_years",
+     "本通知没有缴费修复（补缴断保年度）的规定"),
+], ids=["label not text", "unknown key", "label twice", "no birth date", "repair without a rule"])
+def test_a_household_error_says_exactly_what_is_wrong(members, field, message):
+    with pytest.raises(ScenarioError) as raised:
+        quote(POLICIES["nanan-2023"], {"paid_on": "2022-10-01", "members": members})
+    assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_a_missing_disability_grade_is_asked_for_exactly():
+    with pytest.raises(ScenarioError) as raised:
+        one("yantai-fushan-2022", "2021-11-01", tier=2, groups=["disability"])
+    assert raised.value.message == "本通知按残疾等级区分补助，请填写残疾等级（1至4级）"
+
+
+@pytest.mark.parametrize("part, missed, paid_on", [("fixed", 0, "2025-02-10"), ("variable", 2, "2024-11-15")])
+def test_a_wait_part_the_notice_leaves_open_makes_the_wait_unknown_with_its_reason(part, missed, paid_on):
+    policy = weifang_with(**{part: {"unknown": "本通知没有写这一部分", "sources": []}})
+    scenario = {"paid_on": paid_on, "members": [{"id": "a", "birth_date": "1980-05-01", "tier": 1, "missed_years": missed}]}
+    member = quote(policy, scenario)["members"][0]
+    assert member["applied"]["waiting"]["says"] == "等待期：本通知没有写这一部分"
+    assert member["waiting_days"] == {"unknown": "本通知没有写这一部分"}
+
+
+def test_a_floor_only_in_principle_leaves_the_wait_unknown_with_the_layer_s_reason():
+    member = repaired(POLICIES["weifang-2025"], 5, 4)
+    reason = POLICIES["weifang-2025"]["continuity"]["floor"]["unknown"]
+    assert member["applied"]["waiting"]["says"] == "等待期：" + reason

@@ -2,7 +2,9 @@
 exactly (found by mutation testing: these could change without a test noticing)."""
 import json
 
-from calculator.core.roster import price_roster, roster_json
+import pytest
+
+from calculator.core.roster import RosterError, price_roster, roster_json
 from calculator.policyfile import load_policies
 
 POLICIES = {policy["id"]: policy for policy in load_policies()}
@@ -85,3 +87,16 @@ def test_the_wait_column_gives_days_months_or_none():
     assert weifang["rows"][0][-2] == "3个月"
     concentrated = price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,出生日期,特殊身份\n甲,1980-05-01,低保 ; 特困\n")
     assert concentrated["rows"][0][-3:-1] == ["2023-01-01", "无"]
+
+
+def test_a_short_row_and_a_missing_birth_date_column():
+    result = price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,出生日期,特殊身份\n甲,1980-05-01\n")
+    assert result["errors"] == [] and result["rows"][0][-6] == "360"
+    with pytest.raises(RosterError) as raised:
+        price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,生日\n甲,1980-05-01\n")
+    assert raised.value.message == "第1行（表头）没有“出生日期”列。文件按 UTF-8 读取，表头是：姓名，生日"
+
+
+def test_roster_json_keeps_chinese_readable():
+    text = roster_json(json.dumps(POLICIES["nanan-2023"]), json.dumps({"paid_on": "2022-10-01", "csv": "姓名,出生日期\n甲,1980-05-01\n"}))
+    assert "个人应缴" in text
