@@ -1,7 +1,7 @@
 """The printable 明白纸 (counties/<id>/print/), the share card and the page's share metadata, for every
 policy: the figures are the fee core's, the five sections are there, the notice's number and hotline
 are quoted or their absence said, and the QR code carries the county page's address.
-(One A4 page in Chromium, and the QR code scanned back: tests/browser/test_poster.py.)"""
+(One A4 page in Chromium, and the QR code scanned back: tests/browser/test_poster_print.py.)"""
 import copy
 import html
 import io
