@@ -1,7 +1,7 @@
 // Entry point. The calculator page's element with data-yb-calculator becomes the calculator (county
 // picked by ?policy=ID, a share link or the county last looked at). Mounting is idempotent because
 // Material's instant navigation re-runs document$ subscribers, not module scripts.
-import { h } from "./dom.js";
+import { h, mountEach } from "./dom.js";
 import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
@@ -24,18 +24,6 @@ const FAILURE_REASONS = {
 
 let engine = null; // one Pyodide per page
 const progressListeners = new Set();
-
-function mountAll() {
-  // Pyodide boots at once, before the form is built.
-  if (document.querySelector("[data-yb-calculator]")) startBoot();
-  for (const el of document.querySelectorAll("[data-yb-calculator]:not([data-yb-mounted])")) {
-    el.dataset.ybMounted = "";
-    mount(el).catch((error) => {
-      console.error(error);
-      el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算器载入失败，请刷新页面再试。"));
-    });
-  }
-}
 
 async function mount(el) {
   const ui = layout(el);
@@ -336,8 +324,7 @@ async function fetchJson(url) {
   return JSON.parse(await fetchText(url));
 }
 
-// Loaded with `async` so that Pyodide starts booting before the theme's scripts have run; Material's
-// document$ (instant navigation) exists only after them.
-mountAll();
-if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
-else window.document$?.subscribe(mountAll);
+// Loaded with `async` so that Pyodide starts booting before the theme's scripts have run (and before
+// the form is built); Material's document$ (instant navigation) exists only after them: see mountEach.
+if (document.querySelector("[data-yb-calculator]")) startBoot();
+mountEach("[data-yb-calculator]", mount, "计算器载入失败，请刷新页面再试。");

@@ -25,3 +25,21 @@ export function todayIso() {
   const pad = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+// Mounts `mount(el)` once on each element matching `selector`, now and after each of Material's instant
+// navigations (which re-run document$ subscribers, not module scripts); a failure replaces the element
+// with `failure`, a Chinese sentence.
+export function mountEach(selector, mount, failure) {
+  const mountAll = () => {
+    for (const el of document.querySelectorAll(`${selector}:not([data-yb-mounted])`)) {
+      el.dataset.ybMounted = "";
+      mount(el).catch((error) => {
+        console.error(error);
+        el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, failure));
+      });
+    }
+  };
+  mountAll();
+  if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
+  else window.document$?.subscribe(mountAll);
+}

@@ -2,7 +2,7 @@
 // and a payment date; the same Pyodide worker as the calculator prices every row with
 // calculator.core.roster, and the result is shown and offered as a CSV download (a blob: URL). The
 // file is read in the page and handed to the worker: it never leaves the device.
-import { h, todayIso } from "./dom.js";
+import { h, mountEach, todayIso } from "./dom.js";
 import { startEngine, wasmAvailable } from "./engine.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
@@ -12,16 +12,6 @@ const SHOWN_ROWS = 200;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 class RosterFileError extends Error {}
-
-function mountAll() {
-  for (const el of document.querySelectorAll("[data-yb-roster]:not([data-yb-mounted])")) {
-    el.dataset.ybMounted = "";
-    mount(el).catch((error) => {
-      console.error(error);
-      el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "名单计算工具载入失败，请刷新页面再试。"));
-    });
-  }
-}
 
 async function mount(el) {
   const ui = layout(el);
@@ -224,7 +214,4 @@ function appendRows(section, rows, cellTag) {
   }
 }
 
-// Material's instant navigation re-runs document$ subscribers, not module scripts; mounting is idempotent.
-mountAll();
-if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
-else window.document$?.subscribe(mountAll);
+mountEach("[data-yb-roster]", mount, "名单计算工具载入失败，请刷新页面再试。");
