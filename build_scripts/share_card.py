@@ -15,7 +15,7 @@ from pathlib import Path
 import markupsafe
 from PIL import Image, ImageDraw, ImageFont
 
-from build_scripts.zh_format import date_range, is_unknown, month_day, yuan
+from build_scripts.zh_format import date_range, is_unstated, month_day, yuan
 
 CARD_NAME = "card.png"
 CARD_SIZE = (800, 420)  # 1.91:1, as link previews crop; twice a thumbnail's width is enough
@@ -45,7 +45,7 @@ def key_figures(policy, facts):
         figures.append(("每人缴", "；".join("%s %s" % (row["category"], yuan(row["pays"])) for row in rows)
                         + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")))
     fiscal = facts["fiscal"]
-    if not is_unknown(fiscal):
+    if not is_unstated(fiscal):
         figures.append(("财政另补", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
     late = late_figure(facts)
     if late:
@@ -62,7 +62,7 @@ def late_figure(facts):
             return "%s起普通居民不能再缴" % since
         changes = []
         if result["pays"] != usual.get("pays"):
-            changes.append("缴费标准通知未写明" if is_unknown(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
+            changes.append("缴费标准通知未写明" if is_unstated(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
         if result.get("waiting_days"):
             changes.append("等待期" + waiting_words(result))
         if changes:

@@ -1,15 +1,16 @@
 """How dates and money read on a page for residents: 2023年3月1日, 360元, 通知未写明."""
 
+from calculator.core.values import chinese_date
 from calculator.core.values import parse_date as as_date
 
 
-def is_unknown(value):
+def is_unstated(value):
+    """A figure of a result (JSON) that the notice leaves out: {"unknown": reason}."""
     return isinstance(value, dict) and "unknown" in value
 
 
 def full_date(value):
-    day = as_date(value)
-    return "%d年%d月%d日" % (day.year, day.month, day.day)
+    return chinese_date(as_date(value))
 
 
 def month_day(value):
@@ -19,7 +20,7 @@ def month_day(value):
 
 def yuan(value):
     """Money as the core returns it (int, decimal string or {unknown}) → 360元."""
-    if is_unknown(value):
+    if is_unstated(value):
         return "通知未写明"
     return "%s元" % value
 
