@@ -171,6 +171,8 @@ def _policy_entry(calc, policy, text):
     j = policy["jurisdiction"]
     return {"id": policy["id"], "name": policy["name"], "province": j["province"], "city": j["city"],
             "county": j["county"], "coverage_year": policy["coverage_year"],
+            # the calculator offers the notice whose period covers a payment day another one does not
+            "payment_period": policy["form"]["payment_period"],
             "url": _write_hashed(calc, f"policies/{policy['id']}-{{}}.json", text.encode())}
 
 
