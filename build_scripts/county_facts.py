@@ -300,7 +300,9 @@ def _forget():
 
 
 def _facts(policy):
+    continuity = continuity_examples(policy)
     return {
+        "glance": glance(policy, continuity),
         "adult_age": ADULT_AGE,
         "fiscal": policy["contribution"]["fiscal_subsidy"],
         "price_windows": price_windows(policy),
@@ -311,7 +313,7 @@ def _facts(policy):
         "group_names": group_names(policy),
         "newborn": newborn_examples(policy),
         "students": student_tables(policy),
-        "continuity": continuity_examples(policy),
+        "continuity": continuity,
         "tables": [staff_table(table) for table in policy["tables"]],
         "school_registration": [item for item in policy["registration"] if re.search("学生|学校", item["quote"])],
         "refund_notes": [item for item in policy.get("notes", []) if "退" in item["quote"]],
@@ -454,6 +456,37 @@ def student_tables(policy):
 def outcome(result):
     """What a resident would notice of a result: whether, how much, and from when."""
     return tuple(result.get(key) for key in ("accepted", "pays", "coverage_start", "waiting_days"))
+
+
+# ---- 一页看懂: the summary at the top of the page ------------------------------------------------------
+
+def glance(policy, continuity):
+    """What the summary says beyond the notice's own prices and windows: for an ordinary adult, the
+    wait in each window after the first (and the day from which paying there buys no cover this
+    year); for a 2025+ notice, the wait after 1, 2 and 4 missed years when paying on time."""
+    adult = typical_people(policy)[0][1]
+    late = [dict(item, too_late_from=first_day_too_late(policy, adult, item["window"])) for item in timeline(policy)[1:]]
+    missed = [row for row in continuity["windows"][0]["rows"] if not row["repaired"]] if continuity else []
+    return {"late": late, "missed": missed}
+
+
+def first_day_too_late(policy, person, window):
+    """The first day of `window` on which paying leaves `person` no cover in the coverage year (the
+    wait ends after it), or None. Paying later never shortens the wait, so the day is bisected."""
+    first, last = as_date(window["from"]), as_date(window["to"])
+    if not _too_late(quote_person(policy, person, last)):
+        return None
+    while first < last:
+        middle = first + (last - first) // 2
+        if _too_late(quote_person(policy, person, middle)):
+            last = middle
+        else:
+            first = middle + datetime.timedelta(days=1)
+    return first
+
+
+def _too_late(result):
+    return result["accepted"] and bool(result.get("starts_after_year_end"))
 
 
 # ---- 2025+: missed years and paying them back ----------------------------------------------------------

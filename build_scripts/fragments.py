@@ -5,7 +5,7 @@ are rendered by the thousand.  Every piece escapes its text; links are relative 
 """
 from markupsafe import Markup, escape
 
-from build_scripts.zh_format import full_date, yuan
+from build_scripts.zh_format import full_date, is_unstated, yuan
 
 
 def cite(sources):
@@ -46,6 +46,20 @@ def cover(result):
     if start > result["coverage_end"]:
         text += "（等待期结束时本保障年度已过，这一年报销不了）"
     return escape(text)
+
+
+def wait(result):
+    """How long a member waits for cover after paying: 等待期3个月, 等待期60天, 不设等待期."""
+    if not result["accepted"]:
+        return refusal(result)
+    if is_unstated(result["coverage_start"]):
+        return escape("从哪天起可以报销，通知未写明")
+    months = (result["applied"]["waiting"] or {}).get("months")
+    if months:
+        return escape("等待期%d个月" % months)
+    if result["waiting_days"]:
+        return escape("等待期%d天" % result["waiting_days"])
+    return escape("不设等待期")
 
 
 def payment(result):
@@ -90,6 +104,7 @@ FILTERS = {
     "cite": cite,
     "quotes": quotes,
     "cover": cover,
+    "wait": wait,
     "payment": payment,
     "outcome": outcome,
     "money": money,

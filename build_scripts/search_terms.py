@@ -35,7 +35,7 @@ SECTION_SYNONYMS = {
     "how": ("怎么缴", "材料", "缴费渠道"),
 }
 # Sections that answer no resident's question: found by their heading only.
-UNSEARCHED_SECTIONS = {"source", "staff"}
+UNSEARCHED_SECTIONS = {"glance", "source", "staff"}
 # County pages come before the site's own pages (about, calculator) in search results.
 COUNTY_PAGE_BOOST = 5
 

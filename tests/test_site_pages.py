@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from build_scripts import county_facts, publicity
+from build_scripts import county_facts, publicity, zh_format
 from calculator.core import quote
 from calculator.core.values import age_on
 
@@ -116,6 +116,111 @@ def test_lingyuan_staff_table_shows_the_recomputed_gap(site):
     page = county_html(site, "jinjiang-lingyuan-2022")
     assert '<td class="differs">8208</td>' in page
     assert "原表 8181，重新计算为 8208" in section(page, "staff")
+
+
+def summary(page):
+    """The 一页看懂 box at the top of a county page (HTML)."""
+    start = page.index('<section class="key-figures glance"')
+    return page[start:page.index("</section>", start)]
+
+
+def summary_part(page, part):
+    """One part of the summary (price, dates, late, channels): its HTML."""
+    return re.search(r'data-glance="%s">(.*?)</(?:p|ul)>' % part, summary(page), re.S).group(1)
+
+
+def cited_lines(fragment):
+    return {int(line) for line in re.findall(r'<a class="cite" href="notice\.html#L(\d+)"', fragment)}
+
+
+def lines_of(sources):
+    return {source["line"] for source in sources if "page" not in source}
+
+
+def test_the_summary_comes_before_every_section(site, policies):
+    for policy_id in policies:
+        page = county_html(site, policy_id)
+        assert page.index('<h2 id="glance">一页看懂</h2>') < page.index("<h2 ", page.index('id="glance"') + 1)
+        assert "period-status" in summary(page)
+
+
+def test_the_summary_states_each_price_of_the_notice_with_its_lines(site, policies):
+    for policy in policies.values():
+        price = summary_part(county_html(site, policy["id"]), "price")
+        for item in policy["contribution"]["prices"]:
+            assert "%s %s" % (item["label"], zh_format.yuan(item["amount"])) in text_of(price), policy["id"]
+            assert lines_of(item["sources"]) <= cited_lines(price), (policy["id"], item["id"])
+
+
+def test_the_summary_states_the_first_window_and_the_coverage_year_with_their_lines(site, policies):
+    for policy in policies.values():
+        dates = summary_part(county_html(site, policy["id"]), "dates")
+        first = policy["windows"][0]
+        assert "%s：%s" % (first["label"], zh_format.date_range(first["from"], first["to"])) in text_of(dates)
+        assert zh_format.date_range(policy["coverage"]["start"], policy["coverage"]["end"]) in text_of(dates)
+        assert lines_of(first["sources"] + policy["coverage"]["sources"]) <= cited_lines(dates), policy["id"]
+
+
+def ordinary_adult_quote(policy, paid_on, **facts):
+    member = dict(county_facts.typical_people(policy)[0][1].member(paid_on), **facts)
+    return quote(policy, {"paid_on": paid_on.isoformat(), "members": [member]})["members"][0]
+
+
+def wait_words(result):
+    """What the summary says of an answer's wait (the core's figures, in the page's words)."""
+    if not result["accepted"]:
+        return "不能缴费"
+    if isinstance(result["coverage_start"], dict):
+        return "通知未写明"
+    months = (result["applied"]["waiting"] or {}).get("months")
+    if months:
+        return "等待期%d个月" % months
+    return "等待期%d天" % result["waiting_days"] if result["waiting_days"] else "不设等待期"
+
+
+def test_the_summary_gives_the_cores_wait_in_each_later_window(site, policies):
+    """For each window after the first: the wait of an ordinary adult paying a few days in, and the
+    first day from which paying there leaves no cover this year (the day before still has some)."""
+    checked = 0
+    for policy in policies.values():
+        items = re.findall(r"<li>(.*?)</li>", summary_part(county_html(site, policy["id"]), "late"), re.S)
+        for window, item in zip(policy["windows"][1:], items):
+            text = text_of(item)
+            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(window))
+            assert text.startswith(zh_format.date_range(window["from"], window["to"]) + "缴："), (policy["id"], text)
+            assert wait_words(result) in text, (policy["id"], text)
+            assert cited_lines(item), (policy["id"], text)
+            too_late = re.search(r"(\d+)月(\d+)日起缴的，这一年报销不了", text)
+            if too_late:
+                day = datetime.date(zh_format.as_date(window["from"]).year, *map(int, too_late.groups()))
+                assert ordinary_adult_quote(policy, day).get("starts_after_year_end"), (policy["id"], day)
+                assert not ordinary_adult_quote(policy, day - datetime.timedelta(days=1)).get("starts_after_year_end")
+            else:
+                assert not ordinary_adult_quote(policy, zh_format.as_date(window["to"])).get("starts_after_year_end")
+            checked += 1
+    assert checked >= len(policies)
+
+
+def test_the_summary_gives_the_wait_after_missed_years_for_2025_notices(site, policies):
+    continuity_policies = [policy for policy in policies.values() if policy.get("continuity")]
+    for policy in continuity_policies:
+        late = summary_part(county_html(site, policy["id"]), "late")
+        window = next(window for window in policy["windows"] if window["id"] in policy["continuity"]["concentrated_windows"])
+        for years in county_facts.MISSED_YEARS_EXAMPLES:
+            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(window), missed_years=years)
+            assert "断保%d年%s" % (years, wait_words(result)) in text_of(late), policy["id"]
+        assert lines_of(policy["continuity"]["fixed"]["sources"]) <= cited_lines(late)
+    assert continuity_policies, "no policy with 2025+ waiting periods to show"
+
+
+def test_the_summary_says_where_to_pay_or_that_the_notice_does_not(site, policies):
+    for policy in policies.values():
+        channels = summary_part(county_html(site, policy["id"]), "channels")
+        if policy["payment_channels"]:
+            first = policy["payment_channels"][0]
+            assert first["quote"] in text_of(channels) and first["line"] in cited_lines(channels)
+        else:
+            assert "本通知没有写在哪里缴费" in text_of(channels)
 
 
 def test_every_rule_subsidy_and_exemption_is_on_its_county_page(site, policies):
