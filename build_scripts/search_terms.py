@@ -5,7 +5,12 @@ indexed word.  jieba keeps compounds such as 城乡居民 or 医疗保险 whole,
 query 居民 or 保险 found nothing.  `tune_jieba` splits every dictionary word
 that hides a search term after its first character, and makes each search term
 a word of its own, before Material's search plugin segments the pages.
+
+The browser also cuts the query itself, at the longest word of the index that begins it: with 补 in
+the index (政府补多少), the query 补缴 became 补* and found every 补助.  No word of the index may
+therefore be the beginning of a search term (`cut_keeping_terms_whole`).
 """
+import functools
 import html
 import re
 
@@ -29,11 +34,16 @@ SECTION_SYNONYMS = {
     "price": ("多少钱", "缴费标准", "个人缴费", "政府补助", "保险费"),
     "dates": ("缴费时间", "截止日期", "集中缴费期"),
     "late": ("补缴", "断缴", "断保", "漏缴", "等待期"),
+    "continuity": ("缴费修复",),
     "groups": ("减免", "资助", "低保", "特困"),
     "newborn": ("新生儿", "婴儿", "出生"),
     "students": ("学生", "大学生", "中小学生", "幼儿园"),
     "how": ("怎么缴", "材料", "缴费渠道"),
 }
+# A synonym is the answer of one section per page: the first of these the page has, else the section
+# listing it above.  Other sections that mention the word leave it out of their entries, so that
+# the query opens that section first (补缴: the late-payment section, not the price table's 补缴期).
+PREFERRED_SECTIONS = {"断保": ("continuity", "late"), "断缴": ("continuity", "late")}
 # Sections that answer no resident's question: found by their heading only.
 UNSEARCHED_SECTIONS = {"glance", "source", "staff"}
 # County pages come before the site's own pages (about, calculator) in search results.
@@ -84,6 +94,35 @@ def tune_jieba(extra_terms=()):
     # weighed after the terms it holds (大学生 after 学生).
     for term in sorted(terms, key=len):
         jieba.add_word(term, jieba.suggest_freq(term, tune=False) * TERM_WEIGHT)
+    # Material's search plugin segments every page with jieba.cut.
+    jieba.cut = functools.partial(cut_keeping_terms_whole, terms=tuple(sorted(terms)), beginnings=term_beginnings(terms))
+
+
+_JIEBA_CUT = jieba.cut
+
+
+def term_beginnings(terms):
+    """Every proper beginning of the terms that is not a term itself: 补 of 补缴, 多 and 多少 of
+    多少钱 (学 of 学生, but not 学生 of 学生证 were it a term: 学生 must still start a word)."""
+    return frozenset(term[:end] for term in terms for end in range(1, len(term))) - set(terms)
+
+
+def cut_keeping_terms_whole(sentence, *args, terms, beginnings, **kwargs):
+    """jieba.cut, each word that begins a term joined to the word after it (政府/补/多少 →
+    政府/补多少), or to the word before where the word after starts a term itself."""
+    words = []
+    for word in _JIEBA_CUT(sentence, *args, **kwargs):
+        if words and words[-1] in beginnings and not word.startswith(terms):
+            words[-1] += word
+        else:
+            words.append(word)
+    joined = words[:1]
+    for word in words[1:]:
+        if word in beginnings:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def hidden_term_position(word, terms_by_first_char):
@@ -100,14 +139,28 @@ def section_entries(block):
     as its heading and the search terms it answers, so that a hit opens that section (#late) and the
     index stays small.  `block` is the page's prerendered HTML."""
     entries = re.findall(r'<p class="summary">.*?</p>', block, re.S)
-    for section_id, heading, body in SECTION.findall(block):
+    sections = SECTION.findall(block)
+    answers = answering_sections([section_id for section_id, _, _ in sections])
+    for section_id, heading, body in sections:
         text = plain_text(heading + " " + body)
         found = [term for term in SEARCH_TERMS if term in text] if section_id not in UNSEARCHED_SECTIONS else []
-        words = dict.fromkeys(found + list(SECTION_SYNONYMS.get(section_id, ())))
+        words = [word for word in found if answers.get(word, section_id) == section_id]
+        words = dict.fromkeys(words + [word for word, answer in answers.items() if answer == section_id])
         entries.append('<h2 id="%s">%s</h2>' % (section_id, heading))
         if words:
             entries.append("<p>本节讲到：%s</p>" % "、".join(words))
     return "\n".join(entries)
+
+
+def answering_sections(section_ids):
+    """{synonym: the id of the section that answers it on a page with these sections}."""
+    answers = {}
+    for section_id, words in SECTION_SYNONYMS.items():
+        for word in words:
+            preferred = [answer for answer in PREFERRED_SECTIONS.get(word, (section_id,)) if answer in section_ids]
+            if preferred:
+                answers.setdefault(word, preferred[0])
+    return answers
 
 
 def plain_text(fragment):

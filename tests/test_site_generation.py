@@ -81,3 +81,15 @@ def test_every_search_term_is_cut_as_one_word():
     search_terms.tune_jieba()
     for term in search_terms.SEARCH_TERMS:
         assert jieba.lcut(term) == [term], term
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("你缴多少政府补多少", ["你", "缴多少", "政府", "补多少"]),  # 补 would turn the query 补缴 into 补*
+    ("特困人员孤儿等", ["特困", "人员", "孤儿等"]),  # 等 (of 等待期) at the end joins the word before
+    ("每人缴多少钱", ["每人缴", "多少钱"]),  # 缴 (of 缴费) does not hide the term after it
+    ("集中缴费期过后补缴", ["集中", "缴费", "期", "过后", "补缴"]),
+])
+def test_no_word_the_index_holds_begins_a_search_term(sentence, words):
+    """Material's search cuts a query at the longest index word that begins it (补缴 → 补*)."""
+    search_terms.tune_jieba()
+    assert jieba.cut(sentence) == words

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from build_scripts import county_facts, publicity, zh_format
+from build_scripts import county_facts, publicity, search_terms, zh_format
 from calculator.core import quote
 from calculator.core.values import age_on
 
@@ -355,6 +355,12 @@ def test_search_index_holds_short_entries_per_county_page_and_section(site):
     assert all(doc["location"] == "counties/nanan-2023/" or "/#" in doc["location"] for doc in county_entries)
     assert "低保" in " ".join(doc["text"] for doc in county_entries)
     assert all(len(doc["text"]) < 1000 for doc in county_entries)
+
+
+def test_developer_pages_are_out_of_the_search_index(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    developer_urls = tuple(page.removesuffix(".md") + "/" for page in search_terms.DEVELOPER_PAGES)
+    assert docs and not [doc["location"] for doc in docs if doc["location"].startswith(developer_urls)]
 
 
 def test_schema_page_shows_the_author_guide_and_every_field(site):
