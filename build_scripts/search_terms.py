@@ -75,8 +75,8 @@ def place_terms(jurisdictions):
 
 
 def tune_jieba(extra_terms=()):
-    """Split every word that hides a term after its first character, then make each term a word of
-    its own."""
+    """Split every word that hides a term after its first character, make each term a word of its
+    own, and keep the beginnings of terms out of what jieba.cut returns."""
     terms = set(SEARCH_TERMS) | set(extra_terms)
     terms_by_first_char = {}
     for term in sorted(terms, key=len, reverse=True):
@@ -98,7 +98,7 @@ def tune_jieba(extra_terms=()):
     jieba.cut = functools.partial(cut_keeping_terms_whole, terms=tuple(sorted(terms)), beginnings=term_beginnings(terms))
 
 
-_JIEBA_CUT = jieba.cut
+_JIEBA_CUT = jieba.dt.cut  # what jieba.cut is before tune_jieba replaces it
 
 
 def term_beginnings(terms):
