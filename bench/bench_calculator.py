@@ -113,11 +113,21 @@ def visit(context, url, keep_offline_copy=False):
     t = page.evaluate("({start: window.__bootStart, ready: window.__ready, result: window.__firstResult, tasks: window.__tasks})")
     during_boot = [d for start, d in t["tasks"] if t["start"] <= start <= t["ready"]]
     figures = {"ms": t["result"], "boot_block": max(during_boot, default=0), "longest": max([d for _, d in t["tasks"]], default=0)}
-    if keep_offline_copy:  # let the service worker finish storing the runtime before the next visit
-        page.wait_for_function("""async () => navigator.serviceWorker.controller &&
-            (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout=60_000)
+    if keep_offline_copy:  # the runtime and the booted interpreter's snapshot are stored before the next visit
+        wait_until(page, """async () => Boolean(navigator.serviceWorker.controller) &&
+            (await (await caches.open("yb-hashed-v1")).keys()).length >= 6 &&
+            (await (await caches.open("yb-snapshot-v1")).keys()).length >= 1""")
     page.close()
     return figures
+
+
+def wait_until(page, async_predicate, timeout_s=60, step_ms=100):
+    """Polls an async predicate (page.wait_for_function would take its Promise for a truthy value)."""
+    for _ in range(timeout_s * 1000 // step_ms):
+        if page.evaluate(async_predicate):
+            return
+        page.wait_for_timeout(step_ms)
+    raise TimeoutError(async_predicate)
 
 
 def measure(browser, server, url, is_ours):

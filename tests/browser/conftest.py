@@ -3,7 +3,9 @@
 - site_dir: the site, built once per session by a plain `mkdocs build --strict` into a temp dir.
 - site_url: that folder served on 127.0.0.1 with the MIME types a real host sends.
 - browser: Debian's chromium driven by Playwright (fails, never skips, when chromium is missing).
-- phone_page: a fresh 390×844 touch page that can reach nothing but 127.0.0.1.
+- phone_page: a fresh 390×844 touch page that can reach nothing but 127.0.0.1, without the site's
+  service worker (Playwright's routes do not see what a service worker fetches); tests of offline
+  use make a context of their own with PHONE.
 - page_requests: every URL the phone page asked for, blocked ones included.
 """
 import http.server
@@ -80,7 +82,7 @@ def browser():
 
 @pytest.fixture
 def phone_context(browser):
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(**PHONE, service_workers="block")
     context.requested_urls = []
     context.on("request", lambda request: context.requested_urls.append(request.url))
     context.route("**/*", _local_only)

@@ -1,6 +1,7 @@
 // The page's side of the calculator worker. Checks that this browser can run it at all before
 // anything big is downloaded, starts the worker, turns a boot that stalls into a failure (Pyodide
-// waits forever, with only a console warning, on a blocked or mistyped .wasm), and hands out quotes.
+// waits forever, with only a console warning, on a blocked or mistyped .wasm), hands the runtime it
+// loaded to the service worker for offline use, and hands out quotes.
 const STALL_LIMIT_MS = 20000;
 // Smallest valid module (the worker uses it too): compiling it fails at once where a CSP lacks
 // 'wasm-unsafe-eval'; validating it fails where WebAssembly is missing.
@@ -41,6 +42,8 @@ export function startEngine(base, onProgress) {
         onProgress(data.loaded, data.total);
       } else if (data.type === "ready") {
         clearTimeout(timer);
+        // Imported here, not at the top: the worker imports this file too, and needs none of it.
+        import("../site/offline.js").then(({ keepForOffline }) => keepForOffline(data.files));
         resolve(quote);
       } else if (data.type === "failed") {
         stop(data.reason);

@@ -2,7 +2,7 @@
 // covers every page). Content-hashed files (the calculator's Pyodide runtime, stdlib and core zips and
 // policies; the theme's scripts and styles) never change under their URL: cache first, and an older
 // copy of the same file is dropped when a new one arrives. Everything else: network first, the
-// cached copy when offline.
+// cached copy when offline; a page never read on this phone gets a short Chinese offline page.
 // Privacy: only the site's own files are kept, each under its path alone. A URL's fragment (a share
 // link's household) and query never become part of a cache key, so nothing a resident typed or
 // opened stays on the phone through this worker.
@@ -27,8 +27,8 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(HASHED_PATH.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
 
-// The page hands over what it loaded before this worker controlled it (the page itself, its
-// styles and scripts, the manifest, the policy), so that a second visit works offline too.
+// Each page hands over what it loaded before this worker controlled it (docs/assets/site/offline.js:
+// the page itself, its styles and scripts; the calculator's runtime), so that it opens offline too.
 self.addEventListener("message", (event) => {
   if (event.data?.type === "keep" && Array.isArray(event.data.urls)) event.waitUntil(keep(event.data.urls));
 });
@@ -91,6 +91,33 @@ async function networkFirst(event) {
     // A page opened as /calculator/?policy=x is served from the copy of /calculator/.
     const hit = await cache.match(key);
     if (hit) return hit;
+    if (event.request.mode === "navigate") return offlinePage(cache);
     throw offline;
   }
 }
+
+// A page never read on this phone, asked for offline: say so in Chinese and list the pages that can
+// be read now (their titles, read from the copies).
+async function offlinePage(cache) {
+  const pages = [];
+  for (const request of await cache.keys()) {
+    const copy = await cache.match(request);
+    if (!copy.headers.get("content-type")?.startsWith("text/html")) continue;
+    const title = (await copy.text()).match(/<title>([^<]*)<\/title>/)?.[1];
+    if (title) pages.push(`<li><a href="${new URL(request.url).pathname}">${title}</a></li>`);
+  }
+  const list = pages.length ? `<p>这台手机上存着您看过的这些页面，没有网络也能看：</p><ul>${pages.join("")}</ul>` : "";
+  return new Response(OFFLINE_PAGE.replace("<!-- kept pages -->", list), {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+  });
+}
+
+const OFFLINE_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>没有网络 - 医保明白纸</title>
+<style>body{font:18px/1.7 system-ui,sans-serif;margin:0 auto;padding:1em;max-width:40em;color:#212121}
+h1{font-size:1.4em}a{color:#00695c;display:inline-block;padding:.4em 0}</style></head>
+<body><h1>现在没有网络</h1>
+<p>这个页面您还没有在这台手机上打开过，所以没有存下来。等手机连上网络后，再刷新这一页。</p>
+<!-- kept pages --></body></html>`;

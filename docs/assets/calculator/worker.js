@@ -3,7 +3,8 @@
 //   in:  {type: "boot", base}   base: absolute URL of the folder of manifest.json
 //        {type: "quote", id, policyJson, scenarioJson}
 //        {type: "roster", id, policyJson, requestJson}   a village roster (calculator.core.roster)
-//   out: {type: "progress", loaded, total}  {type: "ready", fromSnapshot}  {type: "failed", reason}
+//   out: {type: "progress", loaded, total}  {type: "failed", reason}
+//        {type: "ready", fromSnapshot, files}   files: the URLs the worker loaded (the runtime)
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
 import { emptyLockFile, loadCore } from "./core-session.mjs";
 import { EMPTY_WASM } from "./engine.js";
@@ -22,7 +23,7 @@ let roster = null;
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
     boot(data.base).then(
-      (fromSnapshot) => self.postMessage({ type: "ready", fromSnapshot }),
+      (fromSnapshot) => self.postMessage({ type: "ready", fromSnapshot, files: loadedFiles() }),
       (error) => fail(error instanceof BootFailure ? error.message : "error", error),
     );
   } else if (data.type === "quote") {
@@ -31,6 +32,11 @@ self.onmessage = ({ data }) => {
     self.postMessage(answer(data.id, () => roster(data.policyJson, data.requestJson)));
   }
 };
+
+// This worker's own script and what it fetched and imported (the Resource Timing list).
+function loadedFiles() {
+  return [self.location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
+}
 
 function answer(id, compute) {
   try {

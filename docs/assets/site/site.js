@@ -2,8 +2,9 @@
 // page picker (province → city → county → year, from the small JSON index written at build; it
 // opens on the county this phone looked at last, else on the newest notice), and two accessibility
 // repairs of the theme. Runs from Material's document$ so it mounts again after instant navigation;
-// each element mounts once.
+// each element mounts once. Once the page has loaded, it is kept for offline reading (offline.js).
 import { lastPolicy, rememberPolicy } from "./device.js";
+import { keepThisPageWhenIdle } from "./offline.js";
 import { periodStatus } from "./period.js";
 
 const CITY_WIDE = "全市";
@@ -129,3 +130,4 @@ function mountAll() {
 
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountAll);
 else mountAll();
+keepThisPageWhenIdle();
