@@ -120,7 +120,7 @@ def test_lingyuan_staff_table_shows_the_recomputed_gap(site):
 
 def summary(page):
     """The 一页看懂 box at the top of a county page (HTML)."""
-    start = page.index('<section class="key-figures glance"')
+    start = page.index('<section class="glance"')
     return page[start:page.index("</section>", start)]
 
 
