@@ -228,9 +228,9 @@ def test_every_rule_subsidy_and_exemption_is_on_its_county_page(site, policies):
     for policy in policies.values():
         page = county_html(site, policy["id"])
         continuity = policy.get("continuity") or {}
-        expected = (['data-rule="%s"' % rule["id"] for rule in policy["rules"]]
-                    + ['data-subsidy="%s"' % subsidy["id"] for subsidy in policy["subsidies"]]
-                    + ['data-exemption="%s"' % item["id"] for item in continuity.get("exemptions", [])])
+        expected = (['id="rule-%s"' % rule["id"] for rule in policy["rules"]]
+                    + ['id="group-%s"' % subsidy["id"] for subsidy in policy["subsidies"]]
+                    + ['id="exemption-%s"' % item["id"] for item in continuity.get("exemptions", [])])
         missing += ["%s: %s" % (policy["id"], attribute) for attribute in expected if attribute not in page]
     assert missing == []
 
