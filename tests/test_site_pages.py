@@ -189,6 +189,9 @@ def test_the_summary_gives_the_cores_wait_in_each_later_window(site, policies):
             result = ordinary_adult_quote(policy, county_facts.a_few_days_into(window))
             assert text.startswith(zh_format.date_range(window["from"], window["to"]) + "缴："), (policy["id"], text)
             assert wait_words(result) in text, (policy["id"], text)
+            if result["accepted"] and result["applied"]["surcharge"]:  # paying late costs more: say how much
+                pays = result["pays"]
+                assert ("要缴多少通知未写明" if zh_format.is_unstated(pays) else "要缴 " + zh_format.yuan(pays)) in text
             assert cited_lines(item), (policy["id"], text)
             too_late = re.search(r"(\d+)月(\d+)日起缴的，这一年报销不了", text)
             if too_late:
