@@ -467,7 +467,8 @@ def glance(policy, continuity):
     adult = typical_people(policy)[0][1]
     late = [dict(item, too_late_from=first_day_too_late(policy, adult, item["window"])) for item in timeline(policy)[1:]]
     missed = [row for row in continuity["windows"][0]["rows"] if not row["repaired"]] if continuity else []
-    return {"late": late, "missed": missed}
+    missed_sources = [source for row in missed for source in (row["waiting"] or {}).get("sources", [])]
+    return {"late": late, "missed": missed, "missed_sources": missed_sources}
 
 
 def first_day_too_late(policy, person, window):
