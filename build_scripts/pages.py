@@ -33,6 +33,7 @@ from calculator import policyfile  # noqa: E402
 TEMPLATES_DIR = REPO_ROOT / "templates"
 POLICIES_DIR_ENV = "YIBAO_POLICIES_DIR"
 COUNTIES_DIR = "counties"
+TABLES_PAGE = "tables.html"  # the notice's own tables, for staff, beside the county page
 LATEST_COUNT = 12
 PARALLEL_FROM = 200  # policies; below this, starting processes costs more than it saves
 PARALLEL_CHUNK = 50
@@ -107,7 +108,8 @@ def render_site(policies, directory, site_url):
 
 
 def render_county(policy, directory, site_url):
-    """The county page and the notice page of one policy, and the files for publicity staff."""
+    """The county page, the notice pages and the notice's tables of one policy, and the files for
+    publicity staff."""
     env = environment()
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
     facts = county_facts.facts(policy)
@@ -119,6 +121,8 @@ def render_county(policy, directory, site_url):
         lines = (directory / "notices" / document["notice"]).read_text(encoding="utf-8").splitlines()
         files[folder + document["page"]] = env.get_template("notice.html.j2").render(
             policy=policy, doc=document, numbered_lines=numbered_lines(lines))
+    if facts["tables"]:
+        files[folder + TABLES_PAGE] = env.get_template("tables.html.j2").render(policy=policy, facts=facts)
     files.update(publicity.county_files(env, policy, facts, place_name(policy), folder, site_url))
     return files
 

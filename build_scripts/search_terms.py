@@ -45,7 +45,7 @@ SECTION_SYNONYMS = {
 # the query opens that section first (补缴: the late-payment section, not the price table's 补缴期).
 PREFERRED_SECTIONS = {"断保": ("continuity", "late"), "断缴": ("continuity", "late")}
 # Sections that answer no resident's question: found by their heading only.
-UNSEARCHED_SECTIONS = {"glance", "source", "staff"}
+UNSEARCHED_SECTIONS = {"glance", "source"}
 # County pages come before the site's own pages (about, calculator) in search results.
 COUNTY_PAGE_BOOST = 5
 

@@ -113,9 +113,18 @@ def test_youxi_shows_its_accident_add_on(site):
 
 
 def test_lingyuan_staff_table_shows_the_recomputed_gap(site):
-    page = county_html(site, "jinjiang-lingyuan-2022")
-    assert '<td class="differs">8208</td>' in page
-    assert "原表 8181，重新计算为 8208" in section(page, "staff")
+    tables = (site / "counties" / "jinjiang-lingyuan-2022" / "tables.html").read_text(encoding="utf-8")
+    assert '<td class="differs">8208</td>' in tables
+    assert "原表 8181，重新计算为 8208" in text_of(tables)
+
+
+def test_the_notices_tables_have_a_page_of_their_own_linked_from_the_county_page(site, policies):
+    for policy in policies.values():
+        folder = site / "counties" / policy["id"]
+        assert (folder / "tables.html").exists() == bool(policy["tables"])
+        assert ('href="tables.html"' in county_html(site, policy["id"])) == bool(policy["tables"])
+        for table in policy["tables"]:
+            assert 'id="table-%s"' % table["id"] in (folder / "tables.html").read_text(encoding="utf-8")
 
 
 def summary(page):
