@@ -1,8 +1,9 @@
 """Compiled policies → the generated files of the explainer site.
 
 For each policy: a Markdown county page (counties/<id>/index.md), the notice text with line
-anchors (counties/<id>/notice.html) and the notice's own tables for staff (tables.html); for all of them: a directory page, the picker's JSON index and
-the home page's list of latest notices.  Templates live in templates/ (Jinja2).
+anchors (counties/<id>/notice.html) and the notice's own tables for staff (tables.html); for all
+of them: a directory page, the picker's JSON index and the home page's list of latest notices.
+Templates live in templates/ (Jinja2).
 
 The body of a county page is HTML rendered here, inside a Markdown page, between PRERENDERED_START
 and PRERENDERED_END: it is valid Markdown for any engine, and the MkDocs hook hands it past
