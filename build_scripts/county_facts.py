@@ -339,6 +339,8 @@ def price_windows(policy):
                 refused.setdefault(result["reason"], label)
             elif result["category"] not in rows:
                 rows[result["category"]] = dict(price_row(result, policy), paid_on=paid_on, late_start=paid_on != days[0])
+                if paid_on != days[0]:  # cite the rule that turned them away on the first day too
+                    rows[result["category"]]["sources"] += explained(quote_person(policy, person, days[0]), policy)["sources"]
         ordered = sorted(rows.values(), key=lambda row: _position(category_order, row["category"]))
         windows.append({"window": window, "rows": ordered,
                         "refused": [{"who": who, "reason": reason} for reason, who in refused.items()]})

@@ -155,10 +155,15 @@ def test_the_summary_comes_before_every_section(site, policies):
 
 def test_the_summary_states_each_price_of_the_notice_with_its_lines(site, policies):
     for policy in policies.values():
-        price = summary_part(county_html(site, policy["id"]), "price")
+        page = county_html(site, policy["id"])
+        price = summary_part(page, "price")
         for item in policy["contribution"]["prices"]:
             assert "%s %s" % (item["label"], zh_format.yuan(item["amount"])) in text_of(price), policy["id"]
             assert lines_of(item["sources"]) <= cited_lines(price), (policy["id"], item["id"])
+        # a category that may pay only later in the first window (福山: adults from 10月1日) says so in both
+        first_window_rows = list(price_groups(page).values())[0]
+        for later_start in re.findall(r"（\d+月\d+日起可以缴）", first_window_rows):
+            assert later_start in text_of(price), policy["id"]
 
 
 def test_the_summary_states_the_first_window_and_the_coverage_year_with_their_lines(site, policies):
