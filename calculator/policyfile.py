@@ -112,7 +112,8 @@ def load_vocabulary(path):
         return {}, [PolicyError(path, 1, "", "词表应是一个 YAML 映射（群体 id: 名称和说明）")]
     errors = [PolicyError(path, document.key_lines[key], key, "每个群体要有中文名称 name")
               for key, entry in document.items() if not isinstance(entry, dict) or not entry.get("name")]
-    return {key: entry["name"] for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
+    # In the file's order, which is how common each group is: the form lists them so.
+    return {key: dict(entry) for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
 
 
 def check_policy_file(path, vocabulary, layers=None):
@@ -577,10 +578,10 @@ def compile_policy(document, notice, vocabulary, layers):
     if continuity:
         policy["continuity"] = continuity
     policy["benefit_rewards"] = layers_module.merged_rewards(policy, built_on)
-    policy["vocabulary"] = dict(vocabulary)
-    named = {group for _, key, value in walk([document, policy.get("continuity")]) if key == "groups_any" for group in value}
+    policy["vocabulary"] = {group: entry["name"] for group, entry in vocabulary.items()}
+    named = groups_in([document, policy.get("continuity")])
     policy["groups_named"] = sorted(named)
-    policy["form"] = form_description(policy)
+    policy["form"] = form_description(policy, vocabulary)
     return policy
 
 
@@ -637,7 +638,7 @@ def _quote_line(quote, notice):
     return {"quote": quote, "line": first, "end_line": last}
 
 
-def form_description(policy):
+def form_description(policy, vocabulary):
     """What the calculator form must ask for this notice, and nothing more."""
     read = set()
     for _, key, value in walk([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity")]):
@@ -647,7 +648,7 @@ def form_description(policy):
                              if key == "student" for status in value})
     return {
         "tiers": [{"value": tier["value"], "label": tier["label"]} for tier in policy["contribution"].get("tiers", [])],
-        "groups": [{"id": group, "name": policy["vocabulary"][group]} for group in policy["groups_named"]],
+        "groups": form_groups(policy, vocabulary),
         "student_statuses": [{"value": value, "label": STUDENT_LABELS[value]}
                              for value in ["none"] + [status for status in STUDENT_LABELS if status in student_values and status != "none"]]
         if student_values else [],
@@ -655,6 +656,18 @@ def form_description(policy):
         "asks": [key for key in facts.FACTS if (key in read or key in history_facts(policy)) and key not in FACTS_ASKED_OTHERWISE],
         "payment_period": {"first": policy["windows"][0]["from"], "last": policy["windows"][-1]["to"]},
     }
+
+
+def form_groups(policy, vocabulary):
+    """The groups this notice names, most common first, each with who counts (the vocabulary's
+    description) and what this notice gives it (the labels of its subsidies naming the group)."""
+    return [{"id": group, "name": entry["name"], "description": entry.get("description"),
+             "here": [subsidy["label"] for subsidy in policy["subsidies"] if group in groups_in(subsidy.get("when"))]}
+            for group, entry in vocabulary.items() if group in policy["groups_named"]]
+
+
+def groups_in(when):
+    return {group for _, key, value in walk(when) if key == "groups_any" for group in value}
 
 
 def history_facts(policy):

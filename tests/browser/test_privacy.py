@@ -113,9 +113,9 @@ def test_the_largest_household_the_form_takes_is_shared_and_reopened(browser, ph
     expect(add).to_be_disabled()
     expect(phone_page.locator(".yb-form")).to_contain_text(f"一户最多填{MAX_MEMBERS}人")
     phone_page.evaluate("""() => document.querySelectorAll("fieldset.yb-member").forEach((member, i) => {
-      const input = member.querySelector("input[type=date]");
-      input.value = `${1930 + (i % 70)}-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      const input = member.querySelector("[data-field$='.birth_date'] input");
+      input.value = `${1930 + (i % 70)}${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (i % 28)).padStart(2, "0")}`;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
     })""")
     members = phone_page.locator("fieldset.yb-member")
     for i in range(0, MAX_MEMBERS, 7):

@@ -5,6 +5,7 @@ this year" first, never mixes two counties while switching, and opens a shared l
 import base64
 import datetime
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -153,3 +154,144 @@ def test_the_calculator_opens_on_the_county_last_looked_at(phone_page, site_url,
     phone_page.goto(site_url)
     expect(phone_page.locator(".picker-go")).to_have_attribute("href", site_url + "counties/%s/" % second["id"])
     expect(phone_page.locator(".picker-calc")).to_have_attribute("href", site_url + "calculator/?policy=" + second["id"])
+
+
+# ---- a payment day outside the notice's period is the resident's choice, never moved silently ----
+
+def open_on_day(page, site_url, policy, day):
+    page.clock.set_fixed_time(day)
+    page.goto(site_url + "calculator/?policy=" + policy["id"])
+    expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+
+
+def test_a_day_after_the_period_is_kept_and_offered_choices(phone_page, site_url, policies):
+    policy = next(iter(policies.values()))
+    period = policy["form"]["payment_period"]
+    day = at_noon(period["last"], days=30)
+    open_on_day(phone_page, site_url, policy, day)
+    expect(phone_page.get_by_label("缴费日期")).to_have_value(day.date().isoformat())
+    choice = phone_page.locator(".yb-date-choice")
+    expect(choice).to_contain_text("不在这份通知的缴费期")
+    expect(choice).to_contain_text("本站还没有收录")
+    phone_page.get_by_label("出生日期").fill("19800505")
+    phone_page.get_by_role("button", name="计算", exact=True).click()
+    expect(phone_page.locator("[data-field='paid_on'] + .yb-error")).to_contain_text("请在下面选一个办法")
+    expect(phone_page.locator(".yb-result")).to_have_count(0)
+    choice.get_by_role("button", name="按缴费期最后一天", exact=False).click()
+    expect(phone_page.get_by_label("缴费日期")).to_have_value(period["last"])
+    expect(choice).to_be_empty()
+    phone_page.get_by_role("button", name="计算", exact=True).click()
+    last = datetime.date.fromisoformat(period["last"])
+    expect(phone_page.locator(".yb-headline")).to_contain_text("在%d年%d月%d日缴费" % (last.year, last.month, last.day))
+
+
+def test_a_day_before_the_period_is_offered_its_first_day(phone_page, site_url, policies):
+    policy = next(iter(policies.values()))
+    period = policy["form"]["payment_period"]
+    open_on_day(phone_page, site_url, policy, at_noon(period["first"], days=-3))
+    phone_page.locator(".yb-date-choice").get_by_role("button", name="按缴费期第一天", exact=False).click()
+    expect(phone_page.get_by_label("缴费日期")).to_have_value(period["first"])
+
+
+def next_year_of(policy):
+    """The same place's notice for the following year, as the manifest and the policy file would have it."""
+    shift = lambda iso: str(int(iso[:4]) + 1) + iso[4:]  # noqa: E731
+    period = {key: shift(day) for key, day in policy["form"]["payment_period"].items()}
+    later = json.loads(bundle.policy_json(policy))
+    later.update(id=policy["id"] + "-next", name=policy["name"] + "（次年）", coverage_year=policy["coverage_year"] + 1,
+                 windows=[dict(w, **{"from": shift(w["from"]), "to": shift(w["to"])}) for w in later["windows"]],
+                 form=dict(later["form"], payment_period=period))
+    return later
+
+
+def test_a_day_another_notice_covers_switches_to_it_keeping_day_and_people(phone_page, site_url, policies):
+    policy = next(iter(policies.values()))
+    later = next_year_of(policy)
+    after_this = at_noon(policy["form"]["payment_period"]["last"], days=1).date().isoformat()
+    day = max(after_this, later["form"]["payment_period"]["first"])
+
+    def manifest_with_next_year(route):
+        manifest = route.fetch().json()
+        entry = next(p for p in manifest["policies"] if p["id"] == policy["id"])
+        manifest["policies"].append(dict(entry, id=later["id"], name=later["name"], coverage_year=later["coverage_year"],
+                                          payment_period=later["form"]["payment_period"], url="policies/next-year.json"))
+        route.fulfill(json=manifest)
+    phone_page.route("**/calculator/manifest.json", manifest_with_next_year)
+    phone_page.route("**/calculator/policies/next-year.json", lambda route: route.fulfill(json=later))
+    open_on_day(phone_page, site_url, policy, at_noon(day))
+    phone_page.get_by_label("出生日期").fill("1980-05-05")
+    phone_page.locator(".yb-date-choice").get_by_role("button", name="改用%s的通知" % later["name"], exact=False).click()
+    expect(phone_page.locator(".yb-period-state")).to_contain_text(later["name"])
+    assert shown_policy(phone_page) == {"picker": later["id"], "banner": later["name"] + "通知", "address": later["id"]}
+    expect(phone_page.get_by_label("缴费日期")).to_have_value(day)
+    expect(phone_page.get_by_label("出生日期")).to_have_value("1980-05-05")
+    expect(phone_page.locator(".yb-date-choice")).to_be_empty()
+
+
+# ---- a short path to a family's total ----
+
+class Taps:
+    """A phone user's taps: each tap or option picked counts one; typing into a focused field counts none."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def tap(self, locator):
+        locator.click()
+        self.count += 1
+
+    def type_into(self, locator, text):
+        self.tap(locator)
+        self.page.keyboard.type(text)
+
+
+def test_a_family_of_three_reaches_its_total_within_eight_taps(phone_page, site_url, policies):
+    # The notice with the most special groups has the longest form: the hardest path.
+    policy = max(policies.values(), key=lambda p: len(p["form"]["groups"]))
+    period = policy["form"]["payment_period"]
+    phone_page.clock.set_fixed_time(at_noon(period["last"], days=20))  # after the period, as today for old notices
+    taps = Taps(phone_page)
+    phone_page.goto(site_url)
+    taps.tap(phone_page.locator(".latest a[href$='calculator/?policy=%s']" % policy["id"]))
+    expect(phone_page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+    taps.tap(phone_page.locator(".yb-date-choice").get_by_role("button", name="按缴费期最后一天", exact=False))
+    births = ["19780312", "19800505", "20150901"]
+    for i, birth in enumerate(births):
+        if i:
+            taps.tap(phone_page.get_by_role("button", name="＋ 添加家庭成员"))
+        taps.type_into(phone_page.locator("fieldset.yb-member").nth(i).get_by_label("出生日期"), birth)
+    taps.tap(phone_page.get_by_role("button", name="计算", exact=True))
+    members = [{"id": "成员%d" % (i + 1), "birth_date": "%s-%s-%s" % (b[:4], b[4:6], b[6:])} for i, b in enumerate(births)]
+    scenario = {"policy": policy["id"], "paid_on": period["last"], "members": members}
+    expected = json.loads(quote_json(bundle.policy_json(policy), json.dumps(scenario)))
+    expect(phone_page.locator(".yb-total")).to_contain_text("%s 元" % expected["household"]["pays"])
+    assert taps.count <= 8, taps.count
+
+
+# ---- the member form: dates typed as people write them, groups with who counts ----
+
+def test_a_birth_date_is_typed_as_digits_and_said_back_in_words(phone_page, site_url, policies):
+    policy = next(iter(policies.values()))
+    open_on_day(phone_page, site_url, policy, at_noon(policy["form"]["payment_period"]["first"]))
+    field = phone_page.locator("[data-field='members[0].birth_date']")
+    for typed, said in [("19500201", "1950年2月1日"), ("１９５０.2.1", "1950年2月1日"), ("1950年2月1日", "1950年2月1日"),
+                        ("19500230", "请按年月日填写")]:
+        field.get_by_label("出生日期").fill(typed)
+        expect(field.locator(".yb-date-said")).to_contain_text(said)
+    phone_page.get_by_role("button", name="计算", exact=True).click()
+    expect(phone_page.locator("[data-field='members[0].birth_date'] + .yb-error")).to_contain_text("19500201")
+
+
+def test_groups_come_most_common_first_with_who_counts_and_what_the_notice_gives(phone_page, site_url, policies):
+    policy = max(policies.values(), key=lambda p: len(p["form"]["groups"]))
+    phone_page.goto(site_url + "calculator/?policy=" + policy["id"])
+    phone_page.locator("details.yb-groups summary").first.click()
+    options = phone_page.locator(".yb-group")
+    expect(options).to_have_count(len(policy["form"]["groups"]))
+    vocabulary_order = list(policy["vocabulary"])
+    assert [g["id"] for g in policy["form"]["groups"]] == sorted(policy["groups_named"], key=vocabulary_order.index)
+    for i, group in enumerate(policy["form"]["groups"]):
+        box = options.nth(i).get_by_role("checkbox", name=group["name"], exact=True)
+        for words in [group["description"], *group["here"]]:
+            if words:
+                expect(box).to_have_accessible_description(re.compile(re.escape(words)))

@@ -129,16 +129,17 @@ async function choosePolicy(state, id, scenario) {
   state.policy = JSON.parse(text);
   state.pending = false;
   showPeriod(state);
-  state.form = createForm(state.policy, state.manifest.registry, () => calculate(state));
+  state.form = createForm(state.policy, state.manifest.registry,
+    { onSubmit: () => calculate(state), otherNotices: (day) => noticesCovering(state, day) });
   ui.formSlot.replaceChildren(state.form.root);
   ui.formSlot.inert = false;
   ui.formSlot.removeAttribute("aria-busy");
   ui.notice("");
   rememberPolicy(id);
-  if (!scenario?.paid_on) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
+  if (!state.showResultOnArrival) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
   const notes = scenario ? state.form.fill(scenario) : [];
   if (notes.length) ui.notice(`以下内容本县区的通知里没有，请核对：${notes.join("；")}。`);
-  if (scenario?.paid_on) calculate(state);
+  if (state.showResultOnArrival) calculate(state);
 }
 
 // The file of the chosen county could not be loaded: the picker goes back to the county still shown.
@@ -157,8 +158,7 @@ function keepCurrentPolicy(state, message) {
 function showPeriod(state) {
   const { policy, manifest, ui } = state;
   const status = periodStatus(policy.windows);
-  const newer = manifest.policies.find((p) => p.county === policy.jurisdiction.county &&
-    p.city === policy.jurisdiction.city && p.coverage_year > policy.coverage_year);
+  const newer = manifest.policies.find((p) => samePlace(p, policy) && p.coverage_year > policy.coverage_year);
   const lines = [h("p", { class: "yb-period-state" },
     h("strong", {}, `${policy.name}通知`), `（保障${chineseDate(policy.coverage.start)}至${chineseDate(policy.coverage.end)}）：${status.text}`)];
   if (status.state === "closed") {
@@ -167,13 +167,35 @@ function showPeriod(state) {
         e.preventDefault();
         choosePolicy(state, newer.id, carryMembers(state));
       } }, `改看${newer.name}的通知`))
-        : h("p", {}, `本站还没有收录${policy.jurisdiction.county ?? policy.jurisdiction.city}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
+        : h("p", {}, `本站还没有收录${placeName(policy)}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
   } else if (status.state === "upcoming") {
     lines.push(h("p", {}, "下面按这份通知的规定、在缴费期内的日子计算。"));
   }
   ui.period.className = `yb-period is-${status.state}`;
   ui.period.replaceChildren(...lines);
 }
+// Notices of the same place whose payment period covers `day` (the form offers them for a day outside
+// the chosen notice's period), or a sentence saying the site has none.
+function noticesCovering(state, day) {
+  const { policy, manifest } = state;
+  const covering = manifest.policies.filter((p) => p.id !== policy.id && samePlace(p, policy) &&
+    p.payment_period.first <= day && day <= p.payment_period.last);
+  if (!covering.length) {
+    return h("p", {}, `本站还没有收录${placeName(policy)}缴费期包含${chineseDate(day)}的通知；` +
+      "这一天缴费的标准请向当地医保经办机构或村（居）委会咨询。");
+  }
+  return covering.map((p) => h("button", { type: "button", class: "yb-secondary", onclick: () =>
+    choosePolicy(state, p.id, { paid_on: day, members: state.form.models() }) }, `改用${p.name}的通知（缴费期包含这一天）`));
+}
+
+function samePlace(entry, policy) {
+  return entry.city === policy.jurisdiction.city && entry.county === policy.jurisdiction.county;
+}
+
+function placeName(policy) {
+  return policy.jurisdiction.county ?? policy.jurisdiction.city;
+}
+
 // Switching county keeps the people entered; options the new notice lacks are dropped.
 function carryMembers(state) {
   return state.form ? { members: state.form.models() } : null;
@@ -224,12 +246,13 @@ function showFallback(state, reason) {
 async function calculate(state) {
   const { form, ui } = state;
   form.clearErrors();
-  const scenario = form.read();
-  const missing = scenario.members.findIndex((m) => !m.birth_date);
-  if (missing >= 0) {
+  const problem = form.problem();
+  if (problem) {
+    state.showResultOnArrival = false; // a later county switch must not price this form by itself
     ui.resultSlot.replaceChildren();
-    return form.showError(`members[${missing}].birth_date`, "请填写出生日期。");
+    return form.showError(problem.field, problem.message);
   }
+  const scenario = form.read();
   if (!state.quote) {
     state.pending = true;
     return ui.resultSlot.replaceChildren(h("p", { class: "yb-note" }, "计算器还在准备中，准备好后会自动算出结果。"));
@@ -271,7 +294,7 @@ function headline(policy, result, labels) {
     m.coverage_start > policy.coverage.end);
   return h("div", { class: "yb-headline" },
     h("p", { class: "yb-headline-what" },
-      `${policy.jurisdiction.county}${policy.jurisdiction.township ?? ""} · 按${policy.coverage_year}年度通知、在${chineseDate(result.paid_on)}缴费`),
+      `${placeName(policy)}${policy.jurisdiction.township ?? ""} · 按${policy.coverage_year}年度通知、在${chineseDate(result.paid_on)}缴费`),
     status.state === "closed"
       ? h("p", { class: "yb-past" }, `这份通知的${status.text}，下面的金额只供了解，不是现在要交的钱。`) : null,
     tooLate.map((m) => h("p", { class: "yb-too-late", role: "alert" },

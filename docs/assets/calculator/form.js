@@ -10,13 +10,13 @@ import { forgetAll, forgetHousehold, saveHousehold, savedHousehold } from "./mem
 // Facts the form asks through the policy's own lists rather than `form.asks`.
 const POLICY_LISTS = { groups: "groups", student: "student_statuses", tier: "tiers", add_ons: "add_ons" };
 
-export function createForm(policy, registry, onSubmit) {
+export function createForm(policy, registry, { onSubmit, otherNotices }) {
   const spec = { groups: [], student_statuses: [], tiers: [], add_ons: [], asks: [], ...policy.form };
   const period = spec.payment_period;
   const paidOn = dateControl("缴费日期", "paid_on", period.first, period.last, todayIso());
-  const paidOnNote = h("p", { class: "yb-note", "aria-live": "polite" });
-  paidOn.input.addEventListener("change", () => clampPaidOn(paidOn.input, period, paidOnNote));
-  clampPaidOn(paidOn.input, period, paidOnNote);
+  const dateChoice = h("div", { class: "yb-date-choice", "aria-live": "polite" });
+  const offerDateChoice = () => showDateChoice(dateChoice, paidOn.input, period, otherNotices);
+  paidOn.input.addEventListener("change", offerDateChoice);
   const ctx = { spec, registry, facts: new Map(registry.facts.map((f) => [f.key, f])), paidOn: () => paidOn.input.value };
   const list = h("div", { class: "yb-members" });
   const limitNote = h("p", { class: "yb-hint yb-limit", hidden: true },
@@ -46,11 +46,12 @@ export function createForm(policy, registry, onSubmit) {
   const saved = savedHousehold();
   render(saved ?? [{}]);
   const remember = rememberControl(Boolean(saved), readModels);
+  offerDateChoice();
 
   const root = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => (e.preventDefault(), remember.keep(), onSubmit()) },
     paidOn.el,
     h("p", { class: "yb-hint" }, `本年度缴费期：${chineseDate(period.first)}至${chineseDate(period.last)}`),
-    paidOnNote,
+    dateChoice,
     h("h3", {}, "家庭成员"),
     list,
     addButton,
@@ -68,12 +69,14 @@ export function createForm(policy, registry, onSubmit) {
     root,
     read: () => ({ policy: policy.id, paid_on: paidOn.input.value, members: readModels().map(scenarioMember) }),
     models: readModels,
+    // What keeps the form from being priced, as {field, message}; null when it can be.
+    problem: () => paidOnProblem(paidOn.input.value, period) ?? birthDateProblem(readModels()),
     // Members as in a scenario or as models() gave them; returns what could not be kept as it was,
     // in words ("成员2的特殊身份「…」本通知没有，已略去"), because this notice's form does not have it.
     fill(scenario) {
       if (scenario.paid_on) {
         paidOn.input.value = scenario.paid_on;
-        clampPaidOn(paidOn.input, period, paidOnNote);
+        offerDateChoice();
       }
       const wanted = scenario.members.slice(0, registry.max_members);
       render(wanted.map(({ id, ...m }) => m));
@@ -89,15 +92,41 @@ function without(items, index) {
   return items.filter((_, i) => i !== index);
 }
 
-// The payment date defaults to today and stays inside the policy's payment period.
-function clampPaidOn(input, period, note) {
-  const asked = input.value;
-  note.textContent = "";
-  if (!asked || (asked >= period.first && asked <= period.last)) return;
-  input.value = asked < period.first ? period.first : period.last;
-  note.textContent =
-    `${chineseDate(asked)}不在本年度缴费期（${chineseDate(period.first)}至${chineseDate(period.last)}）内，` +
-    `已改为${chineseDate(input.value)}。可以再改。`;
+// The payment date defaults to today and is never moved behind the resident's back: a day outside
+// this notice's payment period gets a choice — the period's nearest day, a notice of the same place
+// whose period covers it (otherNotices gives those, or says the site has none), or another date.
+function showDateChoice(box, input, period, otherNotices) {
+  const day = input.value;
+  if (!day || inPeriod(day, period)) return box.replaceChildren();
+  const nearest = day < period.first ? period.first : period.last;
+  const setDay = () => {
+    input.value = nearest;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.focus();
+  };
+  box.replaceChildren(...[
+    h("p", {}, `${chineseDate(day)}不在这份通知的缴费期（${chineseDate(period.first)}至${chineseDate(period.last)}）内，` +
+      "按它算不出这一天缴费的结果。您可以："),
+    h("button", { type: "button", class: "yb-secondary", onclick: setDay },
+      `按缴费期${day < period.first ? "第一天" : "最后一天"}（${chineseDate(nearest)}）计算`),
+    otherNotices(day),
+    h("p", { class: "yb-hint" }, "或者在上面改填缴费日期。")].flat());
+}
+
+function inPeriod(day, period) {
+  return day >= period.first && day <= period.last;
+}
+
+function paidOnProblem(day, period) {
+  if (!day) return { field: "paid_on", message: "请填写缴费日期。" };
+  return inPeriod(day, period) ? null : { field: "paid_on", message: "这一天不在本通知的缴费期内，请在下面选一个办法。" };
+}
+
+function birthDateProblem(models) {
+  const i = models.findIndex((m) => !ISO_DATE.test(m.birth_date));
+  if (i < 0) return null;
+  const message = models[i].birth_date ? "出生日期请按年月日填写，例如 19500201 或 1950-02-01。" : "请填写出生日期。";
+  return { field: `members[${i}].birth_date`, message };
 }
 
 function memberBlock(ctx, i, m, onRemove) {
@@ -105,10 +134,10 @@ function memberBlock(ctx, i, m, onRemove) {
   const at = (key) => `members[${i}].${key}`;
   const controls = {
     label: textControl("称呼（可不填，只存在您的手机上）", m.label),
-    birth_date: dateControl(facts.get("birth_date").label, at("birth_date"), "1900-01-01", todayIso(), m.birth_date),
+    birth_date: typedDateControl(facts.get("birth_date").label, at("birth_date"), m.birth_date),
   };
   if (spec.groups.length) {
-    controls.groups = groupsControl(at("groups"), spec.groups.map((g) => [g.id, g.name]), m.groups);
+    controls.groups = groupsControl(at("groups"), spec.groups, m.groups);
   }
   if (spec.student_statuses.length) {
     controls.student = selectControl("是否学生", at("student"), spec.student_statuses.map((s) => [s.value, s.label]), m.student);
@@ -280,8 +309,8 @@ function enumControl(fact, field, value) {
 
 // ---- controls: {el, read()}; el carries the scenario path (data-field) so an error lands next to it ----
 
-function labelled(text, input, field) {
-  return h("label", { class: "yb-field", "data-field": field }, h("span", { class: "yb-label" }, text), input);
+function labelled(text, input, field, after = null) {
+  return h("label", { class: "yb-field", "data-field": field }, h("span", { class: "yb-label" }, text), input, after);
 }
 
 function textControl(text, value = "") {
@@ -292,6 +321,33 @@ function textControl(text, value = "") {
 function dateControl(text, field, min, max, value = "") {
   const input = h("input", { type: "date", min, max, required: true, value });
   return { el: labelled(text, input, field), input, read: () => input.value };
+}
+
+// A date typed the way people write it (19500201, 1950-2-1, 1950.2.1, 1950年2月1日; full-width digits
+// too) and said back in words under the field; reads as "YYYY-MM-DD", or as typed when it is no date.
+function typedDateControl(text, field, value = "") {
+  const input = h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "如 19500201", value });
+  const said = h("span", { class: "yb-hint yb-date-said", "aria-live": "polite" });
+  const read = () => typedDate(input.value) ?? input.value.trim();
+  const sayBack = () => {
+    const iso = typedDate(input.value);
+    said.textContent = iso ? chineseDate(iso) : input.value.trim() ? "请按年月日填写，如 19500201" : "";
+  };
+  input.addEventListener("input", sayBack);
+  sayBack();
+  return { el: labelled(text, input, field, said), input, read };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function typedDate(text) {
+  const digits = text.trim().replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10));
+  const parts = digits.match(/^(\d{4})(\d{2})(\d{2})$/) ?? digits.match(/^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$/);
+  if (!parts) return null;
+  const [y, m, d] = parts.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return real && y >= 1900 ? date.toISOString().slice(0, 10) : null;
 }
 
 function numberControl(text, field, bounds, value) {
@@ -314,26 +370,36 @@ function checksControl(text, field, options, values = []) {
   return { el, read: () => options.filter((_, i) => boxes[i].checked).map(([v]) => v) };
 }
 
-// The notices list up to twenty groups: folded away until asked for (and only then built, which
-// keeps the page responsive while Pyodide boots), open when one is chosen.
-function groupsControl(field, options, values = []) {
-  let checks = null;
-  const known = values.filter((v) => options.some(([id]) => id === v));
+// The notices list up to twenty groups (most common first): folded away until asked for (and only then
+// built, which keeps the page responsive while Pyodide boots), open when one is chosen. Each says who
+// counts and what this notice gives it, so a resident can tell 低收入家庭 from 低保 without the notice.
+function groupsControl(field, groups, values = []) {
+  let boxes = null;
+  const known = values.filter((v) => groups.some((g) => g.id === v));
   const chosen = h("span", { class: "yb-hint" });
-  const read = () => (checks ? checks.read() : known);
+  const read = () => (boxes ? groups.filter((_, i) => boxes[i].checked).map((g) => g.id) : known);
   const count = () => (chosen.textContent = read().length ? `（已选 ${read().length} 项）` : "（没有就不用选）");
   const el = h("details", { class: "yb-groups", open: known.length > 0, "data-field": field },
     h("summary", {}, "特殊身份：低保、特困、残疾等", chosen));
   const build = () => {
-    if (checks) return;
-    checks = checksControl("可多选", undefined, options, known);
-    checks.el.addEventListener("change", count);
-    el.append(checks.el);
+    if (boxes) return;
+    boxes = groups.map((g) => h("input", { type: "checkbox", checked: known.includes(g.id) }));
+    el.append(h("fieldset", { class: "yb-checks" }, h("legend", {}, "可多选"),
+      groups.map((g, i) => groupOption(`${field}.${g.id}`, g, boxes[i]))));
+    el.addEventListener("change", count);
   };
   el.addEventListener("toggle", build);
   if (known.length) build();
   count();
   return { el, read };
+}
+
+function groupOption(id, group, box) {
+  const about = [group.description, ...group.here.map((label) => `本通知：${label}`)].filter(Boolean);
+  if (about.length) box.setAttribute("aria-describedby", `${id}.about`);
+  return h("div", { class: "yb-group" },
+    h("label", { class: "yb-check" }, box, h("span", {}, group.name)),
+    about.length ? h("p", { class: "yb-hint", id: `${id}.about` }, about.join("；")) : null);
 }
 
 function flagControl(text, field, value = false) {
