@@ -660,9 +660,11 @@ def form_description(policy, vocabulary):
 
 def form_groups(policy, vocabulary):
     """The groups this notice names, most common first, each with who counts (the vocabulary's
-    description) and what this notice gives it (the labels of its subsidies naming the group)."""
+    description) and, where the notice narrows it by more than the group (an age, a disability),
+    the label of that subsidy: "低收入家庭中的残疾人、60周岁以上老人、未满18周岁未成年人……"."""
     return [{"id": group, "name": entry["name"], "description": entry.get("description"),
-             "here": [subsidy["label"] for subsidy in policy["subsidies"] if group in groups_in(subsidy.get("when"))]}
+             "here": [subsidy["label"] for subsidy in policy["subsidies"]
+                      if group in groups_in(subsidy["when"]) and set(subsidy["when"]) != {"groups_any"}]}
             for group, entry in vocabulary.items() if group in policy["groups_named"]]
 
 
