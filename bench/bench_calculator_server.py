@@ -1,14 +1,17 @@
 """A static server for the calculator benchmark, set up as a good production host would be:
 application/wasm and text/javascript types, the .br/.gz siblings the build writes sent with
-Content-Encoding, content-hashed calculator files cached for a year. Counts the body bytes it sends
+Content-Encoding, other text gzipped on the fly (nginx `gzip on`), content-hashed files (the
+calculator's and the theme's) cached for a year. Counts the body bytes it sends
 per path, and can shape the network: a delay before each response and one shared bandwidth limit
 (done here rather than by DevTools emulation, which does not reliably reach a worker's requests).
 
     python bench/bench_calculator_server.py site 8000     # serve a built site by hand
 """
 import collections
+import gzip
 import http.server
 import io
+import re
 import sys
 import threading
 import time
@@ -19,7 +22,8 @@ TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/ja
          ".json": "application/json", ".zip": "application/zip", ".html": "text/html; charset=utf-8",
          ".css": "text/css"}
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
-IMMUTABLE_PARTS = ("/calculator/runtime/", "/calculator/policies/", "/stock/")
+IMMUTABLE_PATH = re.compile(r"/calculator/(runtime|policies)/|/stock/|\.[0-9a-f]{8}\.min\.(js|css)$")
+TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
 CHUNK = 16 * 1024
 
 
@@ -49,11 +53,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if not path.is_file():
             return super().send_head()
+        content_type = self.guess_type(str(path))
         body_path, encoding = self._encoded(path)
         data = body_path.read_bytes()
+        if not encoding and content_type.startswith(TEXT_TYPES) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data, encoding = gzip.compress(data, 6), "gzip"
         time.sleep(self.server.link.latency_s)
         self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", self._cache_control())
         self.send_header("Vary", "Accept-Encoding")
@@ -78,7 +85,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return path, None
 
     def _cache_control(self):
-        if any(part in self.path for part in IMMUTABLE_PARTS):
+        if IMMUTABLE_PATH.search(self.path.split("?")[0]):
             return "public, max-age=31536000, immutable"
         return "no-cache"
 

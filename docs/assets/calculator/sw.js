@@ -1,14 +1,18 @@
 // Service worker of the site (installed at the site root by build_scripts/bundle.py so that its scope
 // covers every page). Content-hashed files (the calculator's Pyodide runtime, stdlib and core zips and
 // policies; the theme's scripts and styles) never change under their URL: cache first, and an older
-// copy of the same file is dropped when a new one arrives. Everything else: network first, the
-// cached copy when offline; a page never read on this phone gets a short Chinese offline page.
+// copy of the same file is dropped when a new one arrives. The site's other scripts, styles and
+// pictures: the kept copy at once, refreshed from the network for the next visit (so a visit right
+// after an update may still run the previous scripts; a second visit would otherwise wait on the
+// network for each of them). Pages and data (manifest.json, the search index): network first, the
+// kept copy when offline; a page never read on this phone gets a short Chinese offline page.
 // Privacy: only the site's own files are kept, each under its path alone. A URL's fragment (a share
 // link's household) and query never become part of a cache key, so nothing a resident typed or
 // opened stays on the phone through this worker.
 const HASHED_CACHE = "yb-hashed-v1";
 const PAGES_CACHE = "yb-pages-v2"; // v1 kept share-link fragments in its keys: dropped on activation
 const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/(javascripts|stylesheets)\/.+\.[0-9a-f]{8}\.min\.(js|css)$/;
+const STATIC_DESTINATIONS = new Set(["script", "style", "worker", "image"]);
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches().then(() => self.clients.claim())));
@@ -24,7 +28,9 @@ async function dropOldCaches() {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
-  event.respondWith(HASHED_PATH.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
+  if (HASHED_PATH.test(url.pathname)) event.respondWith(cacheFirst(event));
+  else if (STATIC_DESTINATIONS.has(event.request.destination)) event.respondWith(keptThenRefreshed(event));
+  else event.respondWith(networkFirst(event));
 });
 
 // Each page hands over what it loaded before this worker controlled it (docs/assets/site/offline.js:
@@ -37,7 +43,8 @@ async function keep(urls) {
   const [hashed, pages] = await Promise.all([caches.open(HASHED_CACHE), caches.open(PAGES_CACHE)]);
   const own = [...new Set(urls.map(fileKey).filter(Boolean))];
   await Promise.all(own.map(async (key) => {
-    const response = await fetch(key).catch(() => null);
+    // The copy this visit already has (the HTTP cache's, however old), else the network's.
+    const response = await fetch(key, { cache: "force-cache" }).catch(() => null);
     if (!keepable(response)) return;
     if (HASHED_PATH.test(new URL(key).pathname)) await replaceOlder(hashed, key, response);
     else await pages.put(key, response);
@@ -78,6 +85,19 @@ async function replaceOlder(cache, key, response) {
     if (old.url !== key && fileKind(old.url) === kind) await cache.delete(old);
   }
   await cache.put(key, response);
+}
+
+async function keptThenRefreshed(event) {
+  const cache = await caches.open(PAGES_CACHE);
+  const key = fileKey(event.request.url);
+  const refreshed = fetch(event.request).then((response) => {
+    if (keepable(response)) event.waitUntil(cache.put(key, response.clone()));
+    return response;
+  });
+  const hit = await cache.match(key);
+  if (!hit) return refreshed;
+  event.waitUntil(refreshed.catch(() => null)); // offline: the kept copy stays
+  return hit;
 }
 
 async function networkFirst(event) {
