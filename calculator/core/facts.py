@@ -316,6 +316,13 @@ def when_schema():
             "properties": {key: condition.schema for key, condition in CONDITIONS.items()}}
 
 
+# One word for each sum of money wherever it is read (the calculator's result, the roster's columns):
+# what the member pays, what the government pays of the personal contribution, what is paid first and
+# given back later. The county page's 财政补助 is another sum (the state's share of every member's fee).
+MONEY_WORDS = {"pays": "个人应缴", "subsidy": "政府资助", "reimbursed_later": "事后补助"}
+
+
 def registry_json():
-    """What the browser needs to build the form and check a share link."""
-    return {"facts": [fact.to_json() for fact in FACTS.values()], "employment_years": EMPLOYMENT_YEARS.to_json()}
+    """What the browser needs to build the form, check a share link and name the sums of a result."""
+    return {"facts": [fact.to_json() for fact in FACTS.values()], "employment_years": EMPLOYMENT_YEARS.to_json(),
+            "money_words": MONEY_WORDS}

@@ -13,7 +13,7 @@ import io
 import json
 from decimal import Decimal
 
-from .facts import FACTS, ScenarioError
+from .facts import FACTS, MONEY_WORDS, ScenarioError
 from .quote import find_window, quote
 from .values import parse_date
 
@@ -30,8 +30,8 @@ HEADER_ALIASES = {
     "补缴年数": "repair_years",
     "附加保险": "add_ons",
 }
-OUTPUT_COLUMNS = ("个人应缴", "政府资助", "事后补助", "待遇开始", "等待期", "说明")
-MONEY_FIELDS = (("pays", "个人应缴"), ("subsidy", "政府资助"), ("reimbursed_later", "事后补助"))
+MONEY_FIELDS = tuple(MONEY_WORDS.items())
+OUTPUT_COLUMNS = (*MONEY_WORDS.values(), "待遇开始", "等待期", "说明")
 TOTAL_LABEL = "合计"
 UNKNOWN = "未写明"
 LIST_SEPARATORS = ("、", ";", "；", "，", ",")

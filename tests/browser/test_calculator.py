@@ -110,12 +110,19 @@ def test_three_member_household_on_a_phone(phone_page, site_url, policies):
     result = json.loads(quote_json(bundle.policy_json(policies["nanan-2023"]), json.dumps(HOUSEHOLD)))
     total = phone_page.locator(".yb-total")
     expect(total).to_contain_text(f"{result['household']['pays']} 元")
-    expect(total).to_contain_text(f"政府补助（个人缴费部分）{result['household']['subsidy']} 元")
+    words = facts.MONEY_WORDS
+    expect(total).to_contain_text(f"{words['subsidy']}（政府替你缴的个人缴费）{result['household']['subsidy']} 元")
     cards = phone_page.locator(".yb-card")
     expect(cards).to_have_count(3)
     expect(cards.nth(0)).to_contain_text("爷爷")
-    expect(cards.nth(1)).to_contain_text(f"之后可报销{result['members'][1]['reimbursed_later']} 元")
-    expect(cards.nth(0)).to_contain_text("本通知未写明")  # 低保 paying late: the notice gives no wait
+    expect(cards.nth(1)).to_contain_text(f"{words['reimbursed_later']}{result['members'][1]['reimbursed_later']} 元")
+    # 低保 paying late: the notice gives no wait. Said once with its reason, with whom to ask.
+    first = cards.nth(0)
+    expect(first.locator(".yb-unknown")).to_have_count(2)
+    expect(first.locator(".yb-unknown").nth(0)).to_contain_text("困难人口")
+    expect(first.locator(".yb-unknown").nth(1)).to_contain_text("原因同上")
+    expect(first).to_contain_text("请向当地医保经办机构问")
+    expect(first.locator(".yb-says")).to_have_count(0)
     phone_page.locator("details.yb-why").first.locator("summary").click()
     assert smallest_text_px(phone_page, "[data-yb-calculator]") >= 16
 

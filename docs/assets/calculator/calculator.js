@@ -278,7 +278,7 @@ function showResult(state, scenario, result, link) {
   const labels = new Map(state.form.models().map((m, i) => [`成员${i + 1}`, m.label || `成员${i + 1}`]));
   // The address bar gets the county only: a household in it would stay in the browser's history.
   history.replaceState(history.state, "", `?policy=${encodeURIComponent(scenario.policy)}`);
-  state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT), shareBlock(link));
+  state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT, state.manifest.registry.money_words), shareBlock(link));
   if (state.showResultOnArrival) {
     state.showResultOnArrival = false;
     state.ui.resultSlot.scrollIntoView({ block: "start" });

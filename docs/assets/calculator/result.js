@@ -3,42 +3,60 @@
 // rule with the sentence of the notice it rests on, linked to that line on the county page.
 import { chineseDate, h } from "./dom.js";
 
-export function renderResult(result, labels, siteRoot) {
+// `words` names each sum as the roster and the county page do (registry money_words).
+export function renderResult(result, labels, siteRoot, words) {
   const household = result.household;
+  const show = shower();
   return h("section", { class: "yb-result", "aria-label": "计算结果" },
     h("div", { class: "yb-total" },
-      h("p", {}, "全家要交", h("strong", { class: "yb-big" }, show(household.pays, money))),
-      row("政府补助（个人缴费部分）", show(household.subsidy, money)),
-      row("之后可报销（退回）", show(household.reimbursed_later, money)),
+      h("p", {}, `全家${words.pays}`, h("strong", { class: "yb-big" }, show(household.pays, money, ASK.pays))),
+      row(`${words.subsidy}（政府替你缴的个人缴费）`, show(household.subsidy, money, ASK.subsidy)),
+      row(`${words.reimbursed_later}（先缴，之后退回给你）`, show(household.reimbursed_later, money, ASK.subsidy)),
       h("p", { class: "yb-hint" }, `按${chineseDate(result.paid_on)}缴费计算。`)),
-    result.members.map((m) => memberCard(m, labels.get(m.id) ?? m.id, siteRoot)));
+    result.members.map((m) => memberCard(m, labels.get(m.id) ?? m.id, siteRoot, words)));
 }
 
-function memberCard(m, label, siteRoot) {
+function memberCard(m, label, siteRoot, words) {
   const title = h("h3", {}, label, m.category ? h("span", { class: "yb-category" }, m.category) : null);
   if (!m.accepted) {
     return h("article", { class: "yb-card yb-refused" }, title,
       h("p", {}, "不能按本通知参保：", m.reason ?? ""), why(m.trace, siteRoot));
   }
+  const show = shower();
   return h("article", { class: "yb-card" }, title,
-    row("要交", h("strong", {}, show(m.pays, money))),
-    m.repair ? repairRows(m) : null,
-    row("政府补助", show(m.subsidy, money)),
-    row("之后可报销", show(m.reimbursed_later, money)),
-    (m.add_ons ?? []).map((a) => row(`另加 ${a.name}`, show(a.price, money))),
-    row("待遇开始", show(m.coverage_start, chineseDate)),
-    row("待遇截止", show(m.coverage_end, chineseDate)),
-    row("等待期", show(m.waiting_days, (d) => (d === 0 ? "没有等待期" : `${d} 天（这段时间看病不报销）`))),
-    m.applied?.waiting?.says ? h("p", { class: "yb-says" }, m.applied.waiting.says) : null,
+    row(words.pays, h("strong", {}, show(m.pays, money, ASK.pays))),
+    m.repair ? repairRows(m, show) : null,
+    row(words.subsidy, show(m.subsidy, money, ASK.subsidy)),
+    row(words.reimbursed_later, show(m.reimbursed_later, money, ASK.subsidy)),
+    (m.add_ons ?? []).map((a) => row(`另加 ${a.name}`, show(a.price, money, ASK.pays))),
+    row("待遇开始", show(m.coverage_start, chineseDate, ASK.cover)),
+    row("待遇截止", show(m.coverage_end, chineseDate, ASK.cover)),
+    row("等待期", show(m.waiting_days, (d) => (d === 0 ? "没有等待期" : `${d} 天（这段时间看病不报销）`), ASK.cover)),
+    waitSays(m),
     why(m.trace, siteRoot));
 }
 
+// The wait in words, unless all it would say is the reason just given for an unknown wait.
+function waitSays(m) {
+  const says = m.applied?.waiting?.says;
+  const unknownReason = m.waiting_days?.unknown;
+  if (!says || (unknownReason && says.endsWith(unknownReason))) return null;
+  return h("p", { class: "yb-says" }, says);
+}
+
+// What to ask, and whom, for a figure the notice does not give.
+const ASK = {
+  pays: "交多少请向村（居）委会或当地医保经办机构问清楚再缴费。",
+  subsidy: "请向村（居）委会问：政府是否已经为您代缴或补助、补助多少。",
+  cover: "请向当地医保经办机构问：这样缴费从哪天起能报销。",
+};
+
 // Paying missed years back (缴费修复) is its own amount beside this year's contribution.
-function repairRows(m) {
+function repairRows(m, show) {
   return [
-    row("其中今年的缴费", show(m.contribution, money)),
-    row(`其中补缴断保${m.repair.years}年`, show(m.repair.amount, money)),
-    h("p", { class: "yb-hint" }, "补缴每年 ", show(m.repair.per_year, money), "；等待期因此缩短多少，见下面的等待期说明。"),
+    row("其中今年的缴费", show(m.contribution, money, ASK.pays)),
+    row(`其中补缴断保${m.repair.years}年`, show(m.repair.amount, money, ASK.pays)),
+    h("p", { class: "yb-hint" }, "补缴每年 ", show(m.repair.per_year, money, ASK.pays), "；等待期因此缩短多少，见下面的等待期说明。"),
   ];
 }
 
@@ -67,13 +85,20 @@ function row(label, value) {
   return h("p", { class: "yb-row" }, h("span", {}, label), h("span", {}, value));
 }
 
-// A figure the notice does not give arrives as {unknown: reason}.
-function show(value, format) {
-  if (value && typeof value === "object" && "unknown" in value) {
-    return h("span", { class: "yb-unknown" }, "本通知未写明", h("span", { class: "yb-reason" }, `（${value.unknown}）`),
-      h("span", { class: "yb-reason" }, "这一项请向村（居）委会或当地医保经办机构咨询。"));
-  }
-  return value === undefined || value === null ? "—" : format(value);
+// A figure the notice does not give arrives as {unknown: reason}: said with its reason and what to
+// ask whom; within one card a reason already given is not repeated.
+function shower() {
+  const told = new Set();
+  return (value, format, ask) => {
+    if (!(value && typeof value === "object" && "unknown" in value)) {
+      return value === undefined || value === null ? "—" : format(value);
+    }
+    const first = !told.has(value.unknown);
+    told.add(value.unknown);
+    return h("span", { class: "yb-unknown" }, "本通知未写明",
+      h("span", { class: "yb-reason" }, first ? `（${value.unknown}）` : "（原因同上）"),
+      h("span", { class: "yb-reason" }, ask));
+  };
 }
 
 // Integer yuan, or a decimal string such as "12.50".
