@@ -166,17 +166,20 @@ def test_axe_finds_no_violation(phone_page, site_url, axe_source, path):
     assert violations == [], "\n".join(violations)
 
 
-# Layout shifts a page makes by itself (no input) while it loads and its scripts fill it in.
+# Layout shifts a page makes by itself while it loads and its scripts fill it in. Every shift counts:
+# nothing is tapped here, yet Chromium marks the first half second as "after input" (the emulated
+# phone's setup), where Lighthouse counts it.
 LAYOUT_SHIFT_JS = """() => new Promise((resolve) => {
   let total = 0;
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    for (const entry of list.getEntries()) total += entry.value;
   }).observe({ type: "layout-shift", buffered: true });
   setTimeout(() => resolve(total), 2000);
 })"""
 
 
-@pytest.mark.parametrize("path", ["", "calculator/?policy=nanan-2023", "counties/nanan-2023/", "counties/"])
+@pytest.mark.parametrize("path", ["", "calculator/?policy=nanan-2023", "counties/nanan-2023/", "counties/",
+                                  "counties/nanan-2023/print/"])
 def test_page_does_not_jump_while_it_loads(phone_page, site_url, path):
     open_page(phone_page, site_url, path)
     assert phone_page.evaluate(LAYOUT_SHIFT_JS) < 0.1
