@@ -171,8 +171,10 @@ def _policy_entry(calc, policy, text):
     j = policy["jurisdiction"]
     return {"id": policy["id"], "name": policy["name"], "province": j["province"], "city": j["city"],
             "county": j["county"], "coverage_year": policy["coverage_year"],
-            # the calculator offers the notice whose period covers a payment day another one does not
-            "payment_period": policy["form"]["payment_period"],
+            # the picker says where each period stands today (as the county page does), and the form offers
+            # the notice whose period covers a payment day another one does not
+            "windows": [{key: window[key] for key in ("label", "from", "to", "closed") if key in window}
+                        for window in policy["windows"]],
             "url": _write_hashed(calc, f"policies/{policy['id']}-{{}}.json", text.encode())}
 
 

@@ -214,7 +214,7 @@ def test_a_day_another_notice_covers_switches_to_it_keeping_day_and_people(phone
         manifest = route.fetch().json()
         entry = next(p for p in manifest["policies"] if p["id"] == policy["id"])
         manifest["policies"].append(dict(entry, id=later["id"], name=later["name"], coverage_year=later["coverage_year"],
-                                          payment_period=later["form"]["payment_period"], url="policies/next-year.json"))
+                                          windows=later["windows"], url="policies/next-year.json"))
         route.fulfill(json=manifest)
     phone_page.route("**/calculator/manifest.json", manifest_with_next_year)
     phone_page.route("**/calculator/policies/next-year.json", lambda route: route.fulfill(json=later))
@@ -295,3 +295,13 @@ def test_groups_come_most_common_first_with_who_counts_and_what_the_notice_gives
         for words in [group["description"], *group["here"]]:
             if words:
                 expect(box).to_have_accessible_description(re.compile(re.escape(words)))
+
+
+def test_the_calculator_picker_says_where_each_period_stands(phone_page, site_url, policies):
+    policy = next(iter(policies.values()))
+    option = phone_page.locator("select.yb-picker option[value='%s']" % policy["id"])
+    for day, words in days_and_words(policy):
+        phone_page.clock.set_fixed_time(day)
+        phone_page.goto(site_url + "calculator/")
+        expect(option).to_contain_text(policy["name"])
+        expect(option).to_contain_text(words.replace("正在缴费期内", "正在缴费"))

@@ -7,7 +7,7 @@ import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
 import { lastPolicy, rememberPolicy } from "../site/device.js";
-import { chineseDate, periodStatus, todayIso } from "../site/period.js";
+import { chineseDate, periodStatus } from "../site/period.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
@@ -90,19 +90,15 @@ async function readShareLink(registry) {
   }
 }
 
+// Each notice with where its payment period stands today, as its county page says it.
 function policyOptions(policies) {
   const groups = new Map();
   for (const p of policies) {
     const key = `${p.province} ${p.city}`;
     if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
-    groups.get(key).append(h("option", { value: p.id }, p.name + (yearIsOver(p.coverage_year) ? "（已过期）" : "")));
+    groups.get(key).append(h("option", { value: p.id }, `${p.name}（${periodStatus(p.windows).short}）`));
   }
   return [...groups.values()];
-}
-
-// A coverage year that has ended: its payment period ended with it at the latest.
-function yearIsOver(year) {
-  return Number(todayIso().slice(0, 4)) > year;
 }
 
 async function choosePolicy(state, id, scenario) {
@@ -179,7 +175,7 @@ function showPeriod(state) {
 function noticesCovering(state, day) {
   const { policy, manifest } = state;
   const covering = manifest.policies.filter((p) => p.id !== policy.id && samePlace(p, policy) &&
-    p.payment_period.first <= day && day <= p.payment_period.last);
+    p.windows[0].from <= day && day <= p.windows.at(-1).to);
   if (!covering.length) {
     return h("p", {}, `本站还没有收录${placeName(policy)}缴费期包含${chineseDate(day)}的通知；` +
       "这一天缴费的标准请向当地医保经办机构或村（居）委会咨询。");
