@@ -1,6 +1,7 @@
-"""Pages a resident has read stay readable offline (the service worker every page registers,
-docs/assets/site/offline.js and sw.js); a page never read gives a Chinese offline page that lists
-what can be read. Service workers need a context without request routing: each test makes its own.
+"""Pages a resident has read stay readable offline (the service worker every theme page registers,
+docs/assets/site/offline.js and sw.js): home, county, notice and poster pages; a page never read
+gives a Chinese offline page that lists what can be read. Service workers need a context without
+request routing: each test makes its own.
 """
 from urllib.parse import urlsplit
 
@@ -46,7 +47,8 @@ def wait_until(page, async_predicate, timeout_ms=20_000, step_ms=100):
 def test_pages_read_online_open_offline_with_their_styles(phone, site_url):
     page = phone.new_page()
     read_online(page, site_url + COUNTY + "?from=wechat#price")  # a first visit: handed over by the page
-    read_online(page, site_url)  # a later visit: kept by the worker as it passes
+    for later in ("", COUNTY + "notice.html", COUNTY + "print/"):  # later visits: kept by the worker as they pass
+        read_online(page, site_url + later)
     phone.set_offline(True)
     page.goto(site_url + COUNTY)
     expect(page.locator("h1")).to_contain_text("潍坊市")
@@ -56,6 +58,11 @@ def test_pages_read_online_open_offline_with_their_styles(phone, site_url):
     expect(page.locator("h1")).to_contain_text("潍坊市")
     page.goto(site_url)
     expect(page.get_by_role("link", name="看潍坊市2025年度明白纸")).to_be_visible()  # its picker, from the copy of its index
+    page.goto(site_url + COUNTY + "notice.html")
+    expect(page.locator("h1")).to_contain_text("潍坊市")
+    page.goto(site_url + COUNTY + "print/")
+    expect(page.locator(".poster")).to_contain_text("城乡居民基本医疗保险缴费明白纸")
+    expect(page.locator(".poster")).to_be_visible()  # fitted by its script, from the copy
     keys = page.evaluate(CACHE_KEYS)
     assert [url for url in keys if urlsplit(url).query or urlsplit(url).fragment] == []
 
