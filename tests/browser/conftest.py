@@ -106,3 +106,12 @@ def phone_page(phone_context):
 def page_requests(phone_context):
     """The URLs every page of this test's phone context requested (the list grows as the test runs)."""
     return phone_context.requested_urls
+
+
+def wait_until(page, async_predicate, timeout_ms=20_000, step_ms=100):
+    """page.wait_for_function takes a returned Promise for a truthy value: poll the awaited one."""
+    for _ in range(timeout_ms // step_ms):
+        if page.evaluate(async_predicate):
+            return
+        page.wait_for_timeout(step_ms)
+    pytest.fail("still false after %d ms: %s" % (timeout_ms, async_predicate))

@@ -13,7 +13,7 @@ from build_scripts import bundle
 from calculator.core import facts, quote_json
 from calculator.core.scenario import Scenario
 from calculator.policyfile import FACTS_ASKED_OTHERWISE
-from tests.browser.conftest import PHONE  # for the tests that need a context of their own (service workers on)
+from tests.browser.conftest import PHONE, wait_until  # PHONE: for the tests that need a context of their own (service workers on)
 
 BOOT_MS = 90_000
 HOUSEHOLD_DATE = "2023-03-01"
@@ -352,9 +352,9 @@ def test_second_visit_works_offline(browser, site_url):
     page = context.new_page()
     open_ready(page, site_url + "calculator/?policy=nanan-2023")
     # The runtime, and this page under its path alone (no ?policy=…), are kept for the next visit.
-    page.wait_for_function("""async () => navigator.serviceWorker.controller &&
+    wait_until(page, """async () => Boolean(navigator.serviceWorker.controller) &&
         (await (await caches.open("yb-hashed-v1")).keys()).length >= 6 &&
-        Boolean(await (await caches.open("yb-pages-v2")).match(location.origin + location.pathname))""", timeout=BOOT_MS)
+        Boolean(await (await caches.open("yb-pages-v2")).match(location.origin + location.pathname))""", timeout_ms=BOOT_MS)
     context.set_offline(True)
     page.reload()
     expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
@@ -379,8 +379,7 @@ def without_encoding(response, **changes):
     return {**headers, **changes}
 
 
-# The service worker registers only once the calculator runs, so these pages' requests all reach
-# Playwright's routes.
+# The phone page runs without the service worker, so these pages' requests all reach Playwright's routes.
 
 def test_wasm_served_with_the_wrong_type_shows_the_fallback(phone_context, phone_page, site_url):
     phone_context.route("**/*.wasm", lambda route: route.fulfill(

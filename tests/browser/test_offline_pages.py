@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 
 COUNTY = "counties/weifang-2025/"
 
@@ -33,15 +33,6 @@ def phone(browser):
 def read_online(page, url):
     page.goto(url)
     wait_until(page, KEPT)
-
-
-def wait_until(page, async_predicate, timeout_ms=20_000, step_ms=100):
-    """page.wait_for_function takes a returned Promise for a truthy value: poll the awaited one."""
-    for _ in range(timeout_ms // step_ms):
-        if page.evaluate(async_predicate):
-            return
-        page.wait_for_timeout(step_ms)
-    pytest.fail("still false after %d ms: %s" % (timeout_ms, async_predicate))
 
 
 def test_pages_read_online_open_offline_with_their_styles(phone, site_url):

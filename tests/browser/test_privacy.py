@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from calculator.core.scenario import MAX_MEMBERS
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 from tests.browser.test_calculator import BOOT_MS, open_ready
 
 # Dates and groups no file of the site contains, so that finding one in storage means it was typed.
@@ -67,8 +67,8 @@ def test_nothing_typed_or_shared_stays_on_the_phone(browser, site_url):
     page = context.new_page()
     open_ready(page, site_url + "calculator/?policy=nanan-2023")
     fill_typed_household(page)
-    page.wait_for_function("""async () => navigator.serviceWorker.controller &&
-        (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout=BOOT_MS)
+    wait_until(page, """async () => Boolean(navigator.serviceWorker.controller) &&
+        (await (await caches.open("yb-hashed-v1")).keys()).length >= 6""", timeout_ms=BOOT_MS)
     for _visit in range(2):  # the second visit runs under the service worker, which keeps what passes through it
         shared = context.new_page()
         shared.goto(site_url + "calculator/" + share_fragment(SHARED))

@@ -74,7 +74,7 @@ def test_page_asks_nothing_of_other_hosts(phone_page, page_requests, site_url, p
 
 
 def test_wide_tables_scroll_inside_their_box(phone_page, site_url):
-    open_page(phone_page, site_url, "counties/jinjiang-lingyuan-2022/")
+    open_page(phone_page, site_url, "counties/jinjiang-lingyuan-2022/tables.html")
     box = phone_page.locator(".staff-table").last.locator("xpath=..")
     assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the staff table should be wider than the phone"
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH

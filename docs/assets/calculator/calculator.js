@@ -208,7 +208,7 @@ function startBoot() {
 function bootEngine(state) {
   progressListeners.add((loaded, total) => showProgress(state.ui.status, loaded, total));
   showProgress(state.ui.status, 0, 1);
-  startBoot().then(() => keepForNextVisit(state.manifest), () => {});
+  startBoot();
   engine.then(
     (quote) => {
       state.quote = quote;
@@ -311,26 +311,6 @@ function shareBlock(link) {
   });
   return h("div", { class: "yb-share" },
     h("p", {}, "把结果发给家人：链接里只有出生日期和身份选项，没有姓名。"), field, button, done);
-}
-
-// Registers the service worker once the calculator runs (registering earlier would slow the first
-// visit), and hands it what this visit loaded, the runtime included, so that the next visit is fast
-// and works offline. The copies come from the browser's HTTP cache. Later visits are controlled by
-// the service worker, which keeps what passes through it by itself.
-function keepForNextVisit(manifest) {
-  const sw = navigator.serviceWorker;
-  if (!sw || sw.controller) return;
-  const runtime = [...["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"].map((f) => manifest.pyodide.indexURL + f),
-    manifest.stdlib, manifest.core].map((rel) => new URL(rel, BASE).href);
-  sw.register(SITE_ROOT + "sw.js")
-    .then(() => sw.ready)
-    .then((registration) => registration.active.postMessage({ type: "keep", urls: [...loadedUrls(), ...runtime] }))
-    .catch((error) => console.warn("calculator: no offline use", error));
-}
-
-function loadedUrls() {
-  const urls = [location.origin + location.pathname, ...performance.getEntriesByType("resource").map((e) => e.name)];
-  return urls.filter((u) => new URL(u).origin === location.origin);
 }
 
 async function fetchText(url) {
