@@ -169,12 +169,15 @@ def _by_name(mapping):
 
 
 def picker_index(policies):
-    """The home page picker's data: provinces → cities → counties → notices (year, township, url)."""
+    """The home page picker's data: provinces → cities → counties → notices (year, township, url, and the
+    windows, from which the phone says where each payment period stands today)."""
     index = [{"name": province, "cities": [
         {"name": city, "counties": [
             {"name": county, "notices": [
                 {"year": policy["coverage_year"], "township": policy["jurisdiction"].get("township"),
-                 "url": county_url(policy)} for policy in notices]}
+                 "url": county_url(policy), "windows": [{key: window[key] for key in ("label", "from", "to")}
+                                                        for window in policy["windows"]]}
+                for policy in notices]}
             for county, notices in counties]}
         for city, counties in cities]}
         for province, cities in place_tree(policies)]

@@ -61,6 +61,7 @@ def test_home_page_marks_each_notice_from_the_phones_date(phone_page, site_url, 
     expect(statuses.first).to_contain_text("缴费期已结束")
     assert statuses.count() == phone_page.locator(".latest > li").count()
     assert all("已结束" in text for text in statuses.all_inner_texts())
+    expect(phone_page.locator(".picker select[data-level=notice] option").first).to_contain_text("缴费期已结束")
 
 
 def test_calculator_on_a_closed_notice_says_so_before_any_figure(phone_page, site_url, policies):

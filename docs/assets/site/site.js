@@ -32,7 +32,7 @@ function options(select, items, label) {
 }
 
 function noticeLabel(notice) {
-  return `${notice.year}年度${notice.township ? `（${notice.township}）` : ""}`;
+  return `${notice.year}年度${notice.township ? `（${notice.township}）` : ""}（${periodStatus(notice.windows).short}）`;
 }
 
 // [province, city, county, notice] indexes of the notice to open on: the last one this phone looked
