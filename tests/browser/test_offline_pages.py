@@ -3,6 +3,7 @@ docs/assets/site/offline.js and sw.js): home, county, notice and poster pages; a
 gives a Chinese offline page that lists what can be read. Service workers need a context without
 request routing: each test makes its own.
 """
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,10 +11,13 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, wait_until
 
-# The page under its path alone, and every stylesheet and script it loaded, are in the worker's caches.
+# The page under its path alone, every stylesheet and script, and every file of this site its scripts
+# have fetched so far (the home picker's index) are in the worker's caches.
 KEPT = """async () => {
+  const fetched = performance.getEntriesByType("resource").filter((entry) => entry.initiatorType === "fetch")
+    .map((entry) => entry.name).filter((url) => new URL(url).origin === location.origin && !new URL(url).search);
   const files = [location.origin + location.pathname,
-    ...[...document.querySelectorAll("link[rel=stylesheet], script[src]")].map((el) => el.href || el.src)];
+    ...[...document.querySelectorAll("link[rel=stylesheet], script[src]")].map((el) => el.href || el.src), ...fetched];
   const kept = await Promise.all(files.map((url) => caches.match(url)));
   return Boolean(navigator.serviceWorker.controller) && kept.every(Boolean);
 }"""
@@ -40,9 +44,17 @@ def read_online(page, url):
     return content(page)
 
 
+CONTENT = "(document.querySelector('article') ?? document.body).innerText"
+
+
 def content(page):
     """What the page says (its article; the theme's search box says other things offline)."""
-    return page.evaluate("(document.querySelector('article') ?? document.body).innerText")
+    return page.evaluate(CONTENT)
+
+
+def wait_for_content(page, text):
+    """Scripts fill parts of a page after it loads (the home picker, from its index): wait for them."""
+    wait_until(page, "() => %s === %s" % (CONTENT, json.dumps(text)), timeout_ms=10_000)
 
 
 def test_pages_read_online_open_offline_with_their_styles(phone, site_url, county):
@@ -53,11 +65,11 @@ def test_pages_read_online_open_offline_with_their_styles(phone, site_url, count
     phone.set_offline(True)
     for path, text in online.items():
         page.goto(site_url + path)
-        assert content(page) == text, path
+        wait_for_content(page, text)
     page.goto(site_url + county)
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     page.reload()
-    assert content(page) == online[county]
+    wait_for_content(page, online[county])
     page.goto(site_url + county + "print/")
     expect(page.locator(".poster")).to_be_visible()  # fitted by its script, from the copy
     keys = page.evaluate(CACHE_KEYS)
@@ -70,7 +82,7 @@ def test_a_notice_or_poster_opened_first_stays_readable_offline(phone, site_url,
     online = read_online(page, site_url + county + page_path)
     phone.set_offline(True)
     page.reload()
-    assert content(page) == online
+    wait_for_content(page, online)
 
 
 def test_a_page_never_read_says_so_in_chinese_and_lists_what_can_be_read(phone, site_url, county):
