@@ -90,7 +90,8 @@ def test_picker_leads_to_the_chosen_county(phone_page, site_url, policies):
     picker.locator("select[data-level=city]").select_option(label=place["city"])
     picker.locator("select[data-level=county]").select_option(label=place["county"])
     notice = "%d年度" % policy["coverage_year"] + ("（%s）" % place["township"] if place.get("township") else "")
-    picker.locator("select[data-level=notice]").select_option(label=notice)
+    years = picker.locator("select[data-level=notice]")  # each year says where its period stands today
+    years.select_option(years.locator("option", has_text=notice).first.get_attribute("value"))
     phone_page.locator(".picker-go").click()
     phone_page.wait_for_url("**/counties/%s/" % policy["id"])
     assert pages.place_name(policy) in phone_page.locator("h1").inner_text()
