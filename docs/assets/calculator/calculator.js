@@ -170,6 +170,7 @@ function showPeriod(state) {
   ui.period.className = `yb-period is-${status.state}`;
   ui.period.replaceChildren(...lines);
 }
+
 // Notices of the same place whose payment period covers `day` (the form offers them for a day outside
 // the chosen notice's period), or a sentence saying the site has none.
 function noticesCovering(state, day) {

@@ -340,7 +340,7 @@ function typedDateControl(text, field, value = "") {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function typedDate(text) {
+function typedDate(text) {
   const digits = text.trim().replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10));
   const parts = digits.match(/^(\d{4})(\d{2})(\d{2})$/) ?? digits.match(/^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$/);
   if (!parts) return null;
