@@ -1,23 +1,24 @@
 """MkDocs hooks: county pages from the policy YAML, on every plain `mkdocs build` or `mkdocs serve`.
 
-- on_config: compile the policies ($YIBAO_POLICIES_DIR or policies/) and teach jieba the words
-  residents search for, place names included.
+- on_config: compile the policies ($YIBAO_POLICIES_DIR or policies/).
 - on_files: add the generated files (build_scripts.pages) to the site, kept in memory.
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each prerendered HTML block out
   of the Markdown, so Python-Markdown does not parse it.
-- on_page_content: put the blocks back, and register their ids for MkDocs' anchor validation.  The
-  search plugin meanwhile sees only each block's one-line summary and, per section, its heading and
-  the search terms it answers (search_terms.section_entries): a hit opens that section, and the
-  index Material loads on every page, and builds in the reader's phone, stays small with thousands
-  of counties.  County pages are boosted, developer pages left out (search_terms.page_search_settings).
+- on_page_content: Markdown tables in a box that scrolls sideways; put the blocks back, and register
+  their ids for MkDocs' anchor validation.  The search plugin meanwhile sees only each block's
+  one-line summary and, per section, its heading and the search terms it answers
+  (search_terms.section_entries): a hit opens that section, and the index a phone downloads when the
+  resident searches stays small with thousands of counties.  County pages are boosted, developer
+  pages left out (search_terms.page_search_settings).
 - on_page_context (after the search plugin): the full page again.
 - on_post_page: the og: tags a pasted link shows (build_scripts.share_card); drop the templates'
   indentation (not inside <pre> or <textarea>).
-- on_post_build: the theme's scripts from unpkg.com pointed at this site (build_scripts.offline_theme);
-  the calculator bundle (build_scripts.bundle) into site/calculator/.
+- on_post_build: the theme's scripts removed (no page loads them: overrides/main.html; one of them
+  names a third-party host); the calculator bundle (build_scripts.bundle) into site/calculator/.
 - on_serve: rebuild when a policy, notice or template changes.
 """
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,13 +29,15 @@ from mkdocs.structure.files import File
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # MkDocs restores sys.path once this module is loaded
 
-from build_scripts import bundle, offline_theme, pages, publicity, schema_page, search_terms, share_card  # noqa: E402
+from build_scripts import bundle, pages, publicity, schema_page, search_terms, share_card  # noqa: E402
 
 LATEST_MARKER = "<!-- latest-notices -->"
 PRERENDERED_BLOCK = re.compile(re.escape(pages.PRERENDERED_START) + r"\n(.*?)\n" + re.escape(pages.PRERENDERED_END), re.S)
 PLACEHOLDER = "<!-- prerendered block %d -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- prerendered block (\d+) -->")
 ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+MARKDOWN_TABLE = re.compile(r"<table>.*?</table>", re.S)  # Python-Markdown's: no attributes
+THEME_SCRIPTS = Path("assets") / "javascripts"
 
 VERBATIM_ELEMENT = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.S)
 LINE_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
@@ -55,7 +58,6 @@ def on_config(config):
     directory = pages.policies_dir()
     _build["directory"] = directory
     _build["policies"] = timed("compiled policies", pages.load_policies, directory)
-    search_terms.tune_jieba(search_terms.place_terms(policy["jurisdiction"] for policy in _build["policies"]))
     return config
 
 
@@ -86,6 +88,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    html = MARKDOWN_TABLE.sub(lambda match: '<div class="table-scroll">%s</div>' % match.group(), html)
     blocks = _build["lifted"].pop(page.file.src_uri, None)
     if blocks is None:
         return html
@@ -132,7 +135,7 @@ def minify_whitespace(html):
 
 
 def on_post_build(config):
-    offline_theme.localize_theme_scripts(config["site_dir"])
+    shutil.rmtree(Path(config["site_dir"]) / THEME_SCRIPTS, ignore_errors=True)
     timed("wrote the calculator bundle", bundle.write_bundle, config["site_dir"], _build["policies"])
 
 

@@ -1,4 +1,4 @@
-"""Page generation without MkDocs: the CLI, the policy folder it reads, and the search word cutting."""
+"""Page generation without MkDocs: the CLI and the policy folder it reads."""
 import json
 import os
 import re
@@ -7,13 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jieba
-import pytest
-
-from build_scripts import pages, search_terms
+from build_scripts import pages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ("保险", "居民", "新生儿", "低保", "补缴", "等待期", "南安", "学生")
 
 
 def run_cli(out, **env):
@@ -59,37 +55,3 @@ def test_page_code_reads_results_not_the_trace_nor_the_conditions():
     offending = ["%s: %s" % (path.relative_to(REPO_ROOT), match.group()) for path in page_code
                  for match in reading.finditer(path.read_text(encoding="utf-8"))]
     assert offending == []
-
-
-@pytest.mark.parametrize("name, short", [("南安市", "南安"), ("福山区", "福山"), ("灵源街道", "灵源"),
-                                         ("山头镇", "山头"), ("泗县", "泗县"), ("福建省", "福建")])
-def test_short_place_name(name, short):
-    assert search_terms.short_place_name(name) == short
-
-
-def test_every_search_term_in_the_notices_starts_a_word(policies):
-    search_terms.tune_jieba(search_terms.place_terms(policy["jurisdiction"] for policy in policies.values()))
-    for notice in (REPO_ROOT / "policies" / "notices").glob("*.txt"):
-        for run in re.findall(r"[\u4e00-\u9fff]+", notice.read_text(encoding="utf-8")):
-            words = list(jieba.cut(run))
-            for query in QUERIES:
-                assert run.count(query) == sum(word.startswith(query) for word in words), (notice.name, query, words)
-
-
-def test_every_search_term_is_cut_as_one_word():
-    """A term stays whole even when it holds another (大学生, 学生): a query for it can find it."""
-    search_terms.tune_jieba()
-    for term in search_terms.SEARCH_TERMS:
-        assert jieba.lcut(term) == [term], term
-
-
-@pytest.mark.parametrize("sentence, words", [
-    ("你缴多少政府补多少", ["你", "缴多少", "政府", "补多少"]),  # 补 would turn the query 补缴 into 补*
-    ("特困人员孤儿等", ["特困", "人员", "孤儿等"]),  # 等 (of 等待期) at the end joins the word before
-    ("每人缴多少钱", ["每人缴", "多少钱"]),  # 缴 (of 缴费) does not hide the term after it
-    ("集中缴费期过后补缴", ["集中", "缴费", "期", "过后", "补缴"]),
-])
-def test_no_word_the_index_holds_begins_a_search_term(sentence, words):
-    """Material's search cuts a query at the longest index word that begins it (补缴 → 补*)."""
-    search_terms.tune_jieba()
-    assert jieba.cut(sentence) == words

@@ -1,8 +1,8 @@
 """Chinese search in a real browser: each query residents type opens the section that answers it.
 
-Material's search matches the beginning of indexed words only; build_scripts/search_terms.py makes
-jieba cut these words out of compounds such as 城乡居民 and 医疗保险, and gives each section of a
-county page an entry of its heading and the terms it answers (synonyms such as 断缴 included).
+The site's search (docs/assets/site/search.js, search-worker.js) matches words as substrings, inside
+compounds such as 城乡居民 and 医疗保险; build_scripts/search_terms.py gives each section of a county
+page an entry of its heading and the terms it answers (synonyms such as 断缴 included).
 """
 import re
 from urllib.parse import urlsplit
@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from build_scripts import search_terms
-
-PLACEHOLDER = "键入以开始搜索"
+READY = "输入要找的词"  # how the result line begins before anything is typed
 
 # Words residents type, and the section of a county page that answers each: the first of these
 # sections the page has (断保: 断保了怎么办 on a 2025+ notice, else 补缴和等待期).
@@ -32,15 +30,17 @@ COUNTY_QUERIES = ["保险", "居民"]
 
 
 def search(page, query):
-    """Type `query` into Material's search box; the result links, in order, as site paths with their fragment."""
+    """Type `query` into the search box; every result link (all shown), in order, as site paths with
+    their fragment."""
     box = page.locator("input.md-search__input")
     meta = page.locator(".md-search-result__meta")
     box.fill("")
-    box.press("End")  # Material searches on key events, which fill() does not send
-    expect(meta).to_have_text(PLACEHOLDER)
+    expect(meta).to_contain_text(READY)
     box.fill(query)
-    box.press("End")
-    expect(meta).not_to_have_text(PLACEHOLDER)
+    expect(meta).to_have_text(re.compile("找到|没有找到"))
+    more = page.locator(".yb-search-more")
+    while more.count():
+        more.click()
     hrefs = page.eval_on_selector_all(".md-search-result__list a", "links => links.map(link => link.href)")
     return [site_path(href) for href in hrefs]
 
@@ -95,8 +95,10 @@ def test_query_finds_every_county_page(search_page, policies, query):
 
 
 def test_a_place_name_finds_its_county_first(search_page, policies):
+    """As residents type it: 南安 for 南安市."""
     policy = next(iter(policies.values()))
-    found = search(search_page, search_terms.short_place_name(policy["jurisdiction"]["county"]))
+    place = policy["jurisdiction"]["county"] or policy["jurisdiction"]["city"]
+    found = search(search_page, place[:-1] if len(place) > 2 else place)
     assert found[0] == "counties/%s/" % policy["id"]
 
 
@@ -110,3 +112,29 @@ def test_the_search_dialog_has_a_name(search_page):
 
 def test_a_word_absent_from_the_site_finds_nothing(search_page):
     assert search(search_page, "火星") == []
+
+
+def test_a_result_opens_its_section_and_closes_the_search(search_page, policies):
+    found = search(search_page, "补缴")
+    section = next(link for link in found if link.startswith("counties/") and "#" in link)
+    search_page.locator(".md-search-result__list a[href$='%s']" % section).click()
+    search_page.wait_for_url("**/" + section)
+    assert not search_page.locator("#__search").is_checked()
+    assert search_page.locator("#" + section.partition("#")[2]).is_visible()
+
+
+def test_escape_closes_the_search_where_the_page_was(phone_page, site_url, policies):
+    phone_page.goto(site_url + "counties/%s/" % next(iter(policies)))
+    phone_page.evaluate("window.scrollTo(0, 1500)")
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    expect(phone_page.locator("input.md-search__input")).to_be_focused()
+    search(phone_page, "低保")
+    phone_page.keyboard.press("Escape")
+    assert not phone_page.locator("#__search").is_checked()
+    assert phone_page.evaluate("window.scrollY") == 1500
+
+
+def test_the_results_fit_the_phone(search_page):
+    search(search_page, "补缴")
+    widths = search_page.eval_on_selector_all(".md-search-result__article", "items => items.map(i => i.getBoundingClientRect().right)")
+    assert widths and max(widths) <= search_page.viewport_size["width"]

@@ -1,6 +1,6 @@
 // Service worker of the site (installed at the site root by build_scripts/bundle.py so that its scope
 // covers every page). Content-hashed files (the calculator's Pyodide runtime, stdlib and core zips and
-// policies; the theme's scripts and styles) never change under their URL: cache first, and an older
+// policies; the theme's styles) never change under their URL: cache first, and an older
 // copy of the same file is dropped when a new one arrives. The site's other scripts, styles and
 // pictures: the kept copy at once, refreshed from the network for the next visit (so a visit right
 // after an update may still run the previous scripts; a second visit would otherwise wait on the
@@ -11,7 +11,7 @@
 // opened stays on the phone through this worker.
 const HASHED_CACHE = "yb-hashed-v1";
 const PAGES_CACHE = "yb-pages-v2"; // v1 kept share-link fragments in its keys: dropped on activation
-const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/(javascripts|stylesheets)\/.+\.[0-9a-f]{8}\.min\.(js|css)$/;
+const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/stylesheets\/.+\.[0-9a-f]{8}\.min\.css$/;
 const STATIC_DESTINATIONS = new Set(["script", "style", "worker", "image"]);
 
 self.addEventListener("install", () => self.skipWaiting());

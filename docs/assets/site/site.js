@@ -1,11 +1,14 @@
 // Every page: where each notice's payment period stands today (from the phone's date), the home
 // page picker (province → city → county → year, from the small JSON index written at build; it
-// opens on the county this phone looked at last, else on the newest notice), and two accessibility
-// repairs of the theme. Runs from Material's document$ so it mounts again after instant navigation;
-// each element mounts once. Once the page has loaded, it is kept for offline reading (offline.js).
+// opens on the county this phone looked at last, else on the newest notice), the search, and what
+// the theme's own script did that residents need (the menu closes on a tap, a way back to the top),
+// the county pages' share button.
+// Once the page has loaded, it is kept for offline reading (offline.js).
 import { lastPolicy, rememberPolicy } from "./device.js";
 import { keepThisPageWhenIdle } from "./offline.js";
 import { periodStatus } from "./period.js";
+import { mountSearch } from "./search.js";
+import { mountShareButtons } from "./share-button.js";
 
 const CITY_WIDE = "全市";
 
@@ -89,18 +92,38 @@ async function mountPicker(picker) {
   picker.hidden = false;
 }
 
-// ---- the theme's accessibility gaps (axe-core) ----
+// ---- the theme's menu and its back-to-top button ----
 
-function nameSearchDialog() {
-  for (const dialog of document.querySelectorAll(".md-search[role=dialog]:not([aria-label])")) {
-    dialog.setAttribute("aria-label", "搜索本站");
-  }
+// The menu (the theme's drawer) is a checkbox: a tap on one of its links, the current page's
+// sections included, must also close it.
+function closeMenuOnTap() {
+  const drawer = document.getElementById("__drawer");
+  document.querySelector(".md-sidebar--primary")?.addEventListener("click", (event) => {
+    if (event.target.closest("a[href]")) drawer.checked = false;
+  });
 }
+
+// Shown while the reader scrolls back up, a screen or more down the page, as the theme did.
+function backToTop() {
+  const button = document.querySelector(".md-top");
+  if (!button) return;
+  let last = window.scrollY;
+  addEventListener("scroll", () => {
+    button.hidden = !(window.scrollY < last && window.scrollY > window.innerHeight);
+    last = window.scrollY;
+  }, { passive: true });
+  button.addEventListener("click", () => {
+    window.scrollTo({ top: 0 });
+    button.hidden = true;
+  });
+}
+
+// ---- the theme's accessibility gaps (axe-core) ----
 
 // A box that scrolls sideways must be reachable by keyboard to be scrolled; each table box is a
 // region with a name of its own, code blocks only take the focus.
 function focusableScrollBoxes() {
-  const tables = document.querySelectorAll(".table-scroll, .md-typeset__scrollwrap");
+  const tables = document.querySelectorAll(".table-scroll");
   tables.forEach((box, i) => {
     if (box.hasAttribute("tabindex")) return;
     box.tabIndex = 0;
@@ -116,7 +139,10 @@ function rememberCountyPage() {
 }
 
 function mountAll() {
-  nameSearchDialog();
+  mountSearch();
+  closeMenuOnTap();
+  backToTop();
+  mountShareButtons();
   focusableScrollBoxes();
   showPeriods();
   rememberCountyPage();
@@ -128,6 +154,5 @@ function mountAll() {
   }
 }
 
-if (typeof window.document$ !== "undefined") window.document$.subscribe(mountAll);
-else mountAll();
+mountAll();
 keepThisPageWhenIdle();

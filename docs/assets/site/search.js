@@ -1,0 +1,134 @@
+// The search box of the theme's header, answered by search-worker.js. Nothing is loaded until the
+// resident opens the search, and the index is read in the worker: no page pays for it on load.
+// Results are built with textContent only, in the theme's markup (its styles apply).
+const SITE_ROOT = new URL("../../", import.meta.url).href;
+const PAGES_SHOWN_AT_ONCE = 10;
+const SAY = {
+  ready: "输入要找的词，比如：补缴、低保、新生儿、大学生",
+  loading: "正在查找……",
+  none: "没有找到。换个说法试试，比如“多少钱”“补缴”“学生”。",
+  failed: "搜索要先联网下载本站的目录，请联网后再试。",
+  found: (count) => `找到 ${count} 个页面`,
+  more: (left) => `再显示${Math.min(left, PAGES_SHOWN_AT_ONCE)}个（还有${left}个）`,
+};
+
+export function mountSearch() {
+  const dialog = document.querySelector(".md-search[role=dialog]");
+  if (!dialog || dialog.dataset.mounted !== undefined) return;
+  dialog.dataset.mounted = "";
+  dialog.setAttribute("aria-label", "搜索本站");
+  const ui = {
+    toggle: document.getElementById("__search"),
+    form: dialog.querySelector("form"),
+    input: dialog.querySelector(".md-search__input"),
+    meta: dialog.querySelector(".md-search-result__meta"),
+    list: dialog.querySelector(".md-search-result__list"),
+  };
+  ui.meta.textContent = SAY.ready;
+  const ask = asker(ui);
+  ui.toggle.addEventListener("change", () => {
+    lockPageScroll(ui.toggle.checked);
+    if (ui.toggle.checked) ui.input.focus();
+  });
+  ui.input.addEventListener("focus", () => {
+    if (!ui.toggle.checked) ui.toggle.click(); // opens it as a tap on the search button does
+  });
+  ui.input.addEventListener("input", () => ask(ui.input.value));
+  ui.form.addEventListener("reset", () => ask(""));
+  ui.form.addEventListener("submit", (event) => {
+    event.preventDefault(); // Enter opens the first result
+    ui.list.querySelector("a")?.click();
+  });
+  ui.list.addEventListener("click", (event) => event.target.closest("a") && close(ui));
+  dialog.addEventListener("keydown", (event) => event.key === "Escape" && close(ui));
+}
+
+function close(ui) {
+  if (ui.toggle.checked) ui.toggle.click();
+  ui.input.blur();
+}
+
+// On a phone the results cover the page, which stays where it was underneath: the theme's styles fix
+// the page (body[data-md-scrolllock]) and size the results to the screen only then.
+let scrolledTo = 0;
+function lockPageScroll(locked) {
+  const body = document.body;
+  if (locked === body.hasAttribute("data-md-scrolllock")) return;
+  if (locked) {
+    scrolledTo = window.scrollY;
+    body.style.top = `-${scrolledTo}px`;
+    body.setAttribute("data-md-scrolllock", "");
+  } else {
+    body.removeAttribute("data-md-scrolllock");
+    body.style.top = "";
+    window.scrollTo(0, scrolledTo);
+  }
+}
+
+// Sends each query to the worker (started on the first one) and shows only the latest answer.
+function asker(ui) {
+  let worker = null;
+  let latest = 0;
+  return (query) => {
+    const id = ++latest;
+    if (!query.trim()) {
+      ui.meta.textContent = SAY.ready;
+      return ui.list.replaceChildren();
+    }
+    if (!worker) {
+      worker = new Worker(new URL("./search-worker.js", import.meta.url));
+      worker.postMessage({ type: "load", url: `${SITE_ROOT}search/search_index.json` });
+      worker.onmessage = ({ data }) => data.id === latest && show(ui, data);
+    }
+    ui.meta.textContent = SAY.loading;
+    worker.postMessage({ type: "query", id, query });
+  };
+}
+
+function show(ui, { failed, terms, pages }) {
+  ui.meta.textContent = failed ? SAY.failed : pages.length ? SAY.found(pages.length) : SAY.none;
+  ui.list.replaceChildren();
+  if (!failed) showFrom(ui.list, pages, 0, terms);
+}
+
+function showFrom(list, pages, start, terms) {
+  const end = start + PAGES_SHOWN_AT_ONCE;
+  list.append(...pages.slice(start, end).map((page) => pageItem(page, terms)));
+  if (end >= pages.length) return;
+  const more = element("button", "md-search-result__more yb-search-more", SAY.more(pages.length - end));
+  more.type = "button";
+  const item = element("li", "md-search-result__item", more);
+  more.addEventListener("click", () => {
+    item.remove();
+    showFrom(list, pages, end, terms);
+  });
+  list.append(item);
+}
+
+function pageItem(page, terms) {
+  return element("li", "md-search-result__item",
+    link(page, "h1", terms, "md-search-result__article--document"),
+    ...page.sections.map((section) => link(section, "h2", terms)));
+}
+
+function link({ location, title, snippet }, heading, terms, modifier = "") {
+  const article = element("article", `md-search-result__article md-typeset ${modifier}`,
+    element(heading, "", ...marked(title, terms)),
+    snippet ? element("p", "md-search-result__teaser", ...marked(snippet, terms)) : null);
+  const a = element("a", "md-search-result__link", article);
+  a.href = new URL(location, SITE_ROOT).href;
+  return a;
+}
+
+// `text` as text nodes, each occurrence of a term in a <mark>.
+function marked(text, terms) {
+  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi");
+  return text.split(pattern).map((part, i) => (i % 2 ? element("mark", "", part) : document.createTextNode(part)));
+}
+
+function element(tag, className, ...children) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  el.append(...children.filter((child) => child !== null));
+  return el;
+}
