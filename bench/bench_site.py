@@ -9,8 +9,9 @@ same real notice text.  Points YIBAO_POLICIES_DIR at that folder and times a pla
 
 Prints per N: build seconds (and how much of it went to compiling the policies, rendering the pages
 and writing the calculator bundle, as the hook logs them),
-output size, HTML bytes per county page, and the compressed weight of one county page (HTML + CSS +
-JS, the calculator runtime excepted) with the search index Material fetches on every page.
+output size, HTML bytes per county page, the compressed weight of one county page (HTML + CSS + JS
+with the modules it imports, the calculator runtime excepted), and the search index, fetched only
+when a resident searches.
 """
 import gzip
 import os
@@ -35,6 +36,7 @@ PROVINCES = 30
 CITIES_PER_PROVINCE = 10
 PHASE = re.compile(r"yibao: (compiled policies|rendered county pages|wrote the calculator bundle) in ([0-9.]+) s")
 ASSET_REFERENCE = re.compile(r"""<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)\"""")
+MODULE_IMPORT = re.compile(r"""^import [^"]* from "(\.[^"]+)";""", re.M)
 
 
 def synthetic_policies(count, folder):
@@ -84,15 +86,26 @@ def gzipped(path):
     return len(gzip.compress(path.read_bytes(), compresslevel=9))
 
 
-def page_weight(site_dir, page):
-    """Compressed bytes of a page with its stylesheets and scripts, calculator runtime excepted."""
+def page_weight(page):
+    """Compressed bytes of a page with its stylesheets and scripts (and the modules they import),
+    calculator runtime excepted."""
     html = page.read_text(encoding="utf-8")
     assets = {(page.parent / reference).resolve() for reference in ASSET_REFERENCE.findall(html)
               if "/calculator/" not in reference}
-    worker = list((site_dir / "assets" / "javascripts" / "workers").glob("*.js"))
-    lunr = [site_dir / "assets" / "javascripts" / "lunr" / "min" / name
-            for name in ("lunr.stemmer.support.min.js", "lunr.zh.min.js")]
-    return gzipped(page) + sum(gzipped(path) for path in sorted(assets) + worker + lunr)
+    return gzipped(page) + sum(gzipped(path) for path in sorted(assets | imported_modules(assets)))
+
+
+def imported_modules(scripts):
+    """The JavaScript modules `scripts` import, directly or not."""
+    found, pending = set(), [path for path in scripts if path.suffix == ".js"]
+    while pending:
+        script = pending.pop()
+        for reference in MODULE_IMPORT.findall(script.read_text(encoding="utf-8")):
+            module = (script.parent / reference).resolve()
+            if module not in found:
+                found.add(module)
+                pending.append(module)
+    return found
 
 
 def measure(count, work):
@@ -108,7 +121,7 @@ def measure(count, work):
         "render": phases["rendered county pages"], "bundle": phases["wrote the calculator bundle"],
         "site_bytes": folder_bytes(site_dir), "county_pages": len(county_pages),
         "html_mean": sum(html_sizes) / len(html_sizes), "html_max": max(html_sizes),
-        "weight": page_weight(site_dir, county_pages[0]),
+        "weight": page_weight(county_pages[0]),
         "search_index": search_index.stat().st_size, "search_index_gz": gzipped(search_index),
     }
 
@@ -117,7 +130,7 @@ def report(row):
     print("N=%(count)5d  build %(seconds)6.1f s (of which compile policies %(load)5.1f s, render pages %(render)5.1f s, "
           "calculator bundle %(bundle)5.1f s, the rest of MkDocs %(rest)5.1f s)  "
           "site %(site_mb)6.1f MB  county HTML mean %(html_kb).1f KB max %(html_max_kb).1f KB  "
-          "page weight %(weight_kb).1f KB gz  search index %(index_kb).0f KB (%(index_gz_kb).0f KB gz)" % dict(
+          "page weight %(weight_kb).1f KB gz  search index (on searching) %(index_kb).0f KB (%(index_gz_kb).0f KB gz)" % dict(
               row, rest=row["seconds"] - row["load"] - row["render"] - row["bundle"], site_mb=row["site_bytes"] / 1e6,
               html_kb=row["html_mean"] / 1024,
               html_max_kb=row["html_max"] / 1024, weight_kb=row["weight"] / 1024,
