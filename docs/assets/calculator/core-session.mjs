@@ -13,6 +13,11 @@ export function emptyLockFile(info) {
 export function loadCore(pyodide, coreZip) {
   pyodide.unpackArchive(coreZip, "zip", { extractDir: CORE_DIR });
   pyodide.pyimport("sys").path.insert(0, CORE_DIR);
+  return coreQuote(pyodide);
+}
+
+// quote() of the core once imported (by loadCore, or in the memory snapshot of an interpreter that had it).
+export function coreQuote(pyodide) {
   const core = pyodide.pyimport("calculator.core");
   return (policyJson, scenarioJson) => core.quote_json(policyJson, scenarioJson);
 }

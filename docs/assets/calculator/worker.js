@@ -6,13 +6,14 @@
 //   out: {type: "progress", loaded, total}  {type: "failed", reason}
 //        {type: "ready", fromSnapshot, files}   files: the URLs the worker loaded (the runtime)
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
-import { emptyLockFile, loadCore } from "./core-session.mjs";
+import { coreQuote, emptyLockFile, loadCore } from "./core-session.mjs";
 import { EMPTY_WASM } from "./engine.js";
 
-// Booting Python (importing the ~150 modules Pyodide itself needs) is most of a visit's wait once the
-// files are cached. The first visit keeps a memory snapshot of the freshly booted interpreter (about
-// 30 MB, in this browser only); later visits start from it in a fraction of the time. A marker
-// stored while a snapshot boot is under way tells the next visit that the last one never finished.
+// Booting Python (importing the ~150 modules Pyodide itself needs, then the core) is most of a visit's
+// wait once the files are cached. The first visit keeps a memory snapshot of the interpreter booted
+// with the core imported (about 30 MB, in this browser only); later visits start from it in a
+// fraction of the time, without the core zip. A marker stored while a snapshot boot is under way tells
+// the next visit that the last one never finished.
 const SNAPSHOTS = "yb-snapshot-v1";
 
 class BootFailure extends Error {}
@@ -63,36 +64,36 @@ async function boot(base) {
     stdLibURL: new URL(manifest.stdlib, base).href,
     lockFileContents: emptyLockFile(manifest.pyodide.lock),
   };
-  // One snapshot per runtime: the stdlib zip's name carries the hash of what was booted.
-  const snapshotKey = new URL(manifest.stdlib + ".snapshot", base).href;
-  const [{ pyodide, fromSnapshot }, coreZip] = await Promise.all([
-    startPython(loadPyodide, options, snapshotKey),
-    fetchBytes(new URL(manifest.core, base).href),
-  ]);
-  quote = loadCore(pyodide, coreZip);
-  const core = pyodide.pyimport("calculator.core");
+  // One snapshot per runtime and core: the zips' names carry the hash of what was booted.
+  const snapshotKey = new URL(`${manifest.stdlib}+${manifest.core.split("/").pop()}.snapshot`, base).href;
+  const coreZip = () => fetchBytes(new URL(manifest.core, base).href);
+  const python = await startPython(loadPyodide, options, snapshotKey, coreZip);
+  quote = python.quote;
+  const core = python.pyodide.pyimport("calculator.core");
   roster = (policyJson, requestJson) => core.roster_json(policyJson, requestJson);
-  return fromSnapshot;
+  return python.fromSnapshot;
 }
 
-async function startPython(loadPyodide, options, key) {
+// From the snapshot (the core already imported), else afresh (the core loaded from its zip).
+async function startPython(loadPyodide, options, key, coreZip) {
   const cache = self.caches ? await caches.open(SNAPSHOTS).catch(() => null) : null; // none over plain http
-  if (!cache) return { pyodide: await loadPyodide(options), fromSnapshot: false };
-  const saved = await cache.match(key);
+  const saved = await cache?.match(key);
   const booting = `${key}-booting`;
   if (saved && !(await cache.match(booting))) {
     await cache.put(booting, new Response(""));
     try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: await saved.arrayBuffer() });
+      // Read while Pyodide fetches and compiles its own files.
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.arrayBuffer() });
       await cache.delete(booting);
-      return { pyodide, fromSnapshot: true };
+      return { pyodide, quote: coreQuote(pyodide), fromSnapshot: true };
     } catch (error) {
       console.warn("calculator worker: snapshot unusable, booting afresh", error);
     }
   }
-  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
-  keepSnapshot(cache, key, pyodide.makeMemorySnapshot());
-  return { pyodide, fromSnapshot: false };
+  const [pyodide, zip] = await Promise.all([loadPyodide({ ...options, _makeSnapshot: Boolean(cache) }), coreZip()]);
+  const python = { pyodide, quote: loadCore(pyodide, zip), fromSnapshot: false };
+  if (cache) keepSnapshot(cache, key, pyodide.makeMemorySnapshot());
+  return python;
 }
 
 // Replaces every older snapshot; a full disk just means no snapshot.
@@ -126,14 +127,19 @@ function failFetch(reason, detail) {
 // Wraps fetch (before pyodide.mjs is imported, so Pyodide uses the wrapper too) to report download
 // progress and to catch a .wasm served with the wrong type, on which Pyodide would hang forever.
 // Pyodide gets the original response (a rebuilt one would lose the browser's compiled-wasm cache);
-// a clone of it is read to count the bytes.
+// a clone of it is read to count the bytes. Progress is reported once per percent: each report is
+// work for the page's main thread.
 function countDownloads(total) {
   const realFetch = self.fetch.bind(self);
   let loaded = 0;
+  let reported = -1;
   const count = async (response) => {
     const reader = response.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       loaded += chunk.value.byteLength;
+      const percent = Math.floor((loaded / total) * 100);
+      if (percent === reported) continue;
+      reported = percent;
       self.postMessage({ type: "progress", loaded, total });
     }
   };
