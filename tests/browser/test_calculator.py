@@ -44,7 +44,7 @@ WORKER_RUN = """async (calls) => {
       worker.onmessage = ({ data }) => data.type !== "progress" && resolve(data);
     });
     const ready = next();
-    worker.postMessage({ type: "boot", base });
+    worker.postMessage({ type: "boot", base, manifest });
     const booted = await ready;
     if (booted.type !== "ready") return booted;
     const answers = [];
@@ -171,6 +171,7 @@ BUILD_FORM = """async ([root, asks]) => {
                    payment_period: { first: "2020-01-01", last: "2030-12-31" } } };
   window.form = createForm(policy, manifest.registry, { onSubmit: () => {}, otherNotices: () => [] });
   document.body.replaceChildren(window.form.root);
+  await window.form.fill();
 }"""
 
 

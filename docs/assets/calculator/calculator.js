@@ -1,7 +1,9 @@
-// Entry point. The calculator page's element with data-yb-calculator becomes the calculator (county
-// picked by ?policy=ID, a share link or the county last looked at). Mounting is idempotent because
-// Material's instant navigation re-runs document$ subscribers, not module scripts.
-import { h, mountEach } from "./dom.js";
+// Entry point of the calculator page, the one page that loads this module. As soon as it runs (it is
+// loaded `async`, so possibly before the page is parsed), the engine starts booting (the longest
+// wait, spent off the main thread) and the notice to open is fetched (picked by a share link,
+// ?policy=ID or the county last looked at); the element with data-yb-calculator becomes the calculator
+// once it exists.
+import { h, mountWhenParsed } from "./dom.js";
 import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
@@ -22,16 +24,27 @@ const FAILURE_REASONS = {
   error: "计算器启动出错",
 };
 
-let engine = null; // one Pyodide per page
-const progressListeners = new Set();
+let statusLine = null; // where the boot's progress shows, once the calculator is mounted
+const manifestLoad = fetchJson(BASE + "manifest.json");
+const engine = startBoot(manifestLoad);
+const opening = openingNotice();
+mountWhenParsed("[data-yb-calculator]", mount, "计算器载入失败，请刷新页面再试。");
 
-async function mount(el) {
-  const ui = layout(el);
-  const manifest = await fetchJson(BASE + "manifest.json");
+// The manifest, the share link and the file of the notice to open.
+async function openingNotice() {
+  const manifest = await manifestLoad;
   const link = await sharedPolicy(manifest);
   const entry = link.entry ??
     findEntry(manifest, new URLSearchParams(location.search).get("policy")) ??
     findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
+  const file = fetchText(BASE + entry.url);
+  file.catch(() => {}); // reported by choosePolicy
+  return { manifest, link, entry, file };
+}
+
+async function mount(el) {
+  const ui = layout(el);
+  const { manifest, link, entry, file } = await opening;
   const state = {
     manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false,
     generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
@@ -40,7 +53,7 @@ async function mount(el) {
   ui.picker.value = entry.id;
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   bootEngine(state);
-  await choosePolicy(state, entry.id, link.scenario);
+  await choosePolicy(state, entry.id, link.scenario, file);
   if (link.message) ui.notice(link.message); // after the form is there: choosing a county clears older notes
   window.addEventListener("hashchange", () => followShareLink(state));
 }
@@ -101,7 +114,8 @@ function policyOptions(policies) {
   return [...groups.values()];
 }
 
-async function choosePolicy(state, id, scenario) {
+// `file`: the notice's file, when its fetch is already under way.
+async function choosePolicy(state, id, scenario, file = fetchText(BASE + findEntry(state.manifest, id).url)) {
   // Picker, form, result and address always describe one notice: while another one loads, the old
   // form cannot be used and its result is gone; an answer or a file that arrives late is dropped.
   const generation = ++state.generation;
@@ -114,28 +128,28 @@ async function choosePolicy(state, id, scenario) {
   ui.period.replaceChildren(h("p", { class: "yb-hint" }, `正在打开${entry.name}的通知……`));
   let text;
   try {
-    text = await fetchText(BASE + entry.url);
+    text = await file;
   } catch (error) {
     if (generation !== state.generation) return;
     console.error(error);
     return keepCurrentPolicy(state, `没能打开${entry.name}的通知，可能是网络断了。请联网后再选一次。`);
   }
   if (generation !== state.generation) return;
-  state.policyText = text;
-  state.policy = JSON.parse(text);
   state.pending = false;
+  const policy = JSON.parse(text);
+  const form = createForm(policy, state.manifest.registry,
+    { onSubmit: () => calculate(state), otherNotices: (day) => noticesCovering(state, policy, day) });
+  ui.formSlot.replaceChildren(form.root); // inert until its members are in
+  const notes = await form.fill(scenario);
+  if (generation !== state.generation) return;
+  Object.assign(state, { policy, policyText: text, form });
   showPeriod(state);
-  state.form = createForm(state.policy, state.manifest.registry,
-    { onSubmit: () => calculate(state), otherNotices: (day) => noticesCovering(state, day) });
-  ui.formSlot.replaceChildren(state.form.root);
   ui.formSlot.inert = false;
   ui.formSlot.removeAttribute("aria-busy");
-  ui.notice("");
+  ui.notice(notes.length ? `以下内容本县区的通知里没有，请核对：${notes.join("；")}。` : "");
   rememberPolicy(id);
-  if (!state.showResultOnArrival) history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
-  const notes = scenario ? state.form.fill(scenario) : [];
-  if (notes.length) ui.notice(`以下内容本县区的通知里没有，请核对：${notes.join("；")}。`);
   if (state.showResultOnArrival) calculate(state);
+  else history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
 }
 
 // The file of the chosen county could not be loaded: the picker goes back to the county still shown.
@@ -171,11 +185,10 @@ function showPeriod(state) {
   ui.period.replaceChildren(...lines);
 }
 
-// Notices of the same place whose payment period covers `day` (the form offers them for a day outside
-// the chosen notice's period), or a sentence saying the site has none.
-function noticesCovering(state, day) {
-  const { policy, manifest } = state;
-  const covering = manifest.policies.filter((p) => p.id !== policy.id && samePlace(p, policy) &&
+// Notices of the same place as `policy` whose payment period covers `day` (its form offers them for a
+// day outside its period), or a sentence saying the site has none.
+function noticesCovering(state, policy, day) {
+  const covering = state.manifest.policies.filter((p) => p.id !== policy.id && samePlace(p, policy) &&
     p.windows[0].from <= day && day <= p.windows.at(-1).to);
   if (!covering.length) {
     return h("p", {}, `本站还没有收录${placeName(policy)}缴费期包含${chineseDate(day)}的通知；` +
@@ -198,18 +211,17 @@ function carryMembers(state) {
   return state.form ? { members: state.form.models() } : null;
 }
 
-function startBoot() {
-  const onProgress = (loaded, total) => progressListeners.forEach((f) => f(loaded, total));
-  // No WebAssembly: say so before anything big is downloaded.
-  engine ??= wasmAvailable() ? startEngine(BASE, onProgress) : Promise.reject(new EngineFailure("no-wasm"));
-  engine.catch(() => {}); // handled by each calculator's bootEngine
-  return engine;
+// One Pyodide per page. No WebAssembly: say so before anything big is downloaded.
+function startBoot(manifest) {
+  const onProgress = (loaded, total) => statusLine && showProgress(statusLine, loaded, total);
+  const booting = wasmAvailable() ? startEngine(BASE, manifest, onProgress) : Promise.reject(new EngineFailure("no-wasm"));
+  booting.catch(() => {}); // reported by bootEngine once the calculator is mounted
+  return booting;
 }
 
 function bootEngine(state) {
-  progressListeners.add((loaded, total) => showProgress(state.ui.status, loaded, total));
-  showProgress(state.ui.status, 0, 1);
-  startBoot();
+  statusLine = state.ui.status;
+  showProgress(statusLine, 0, 1);
   engine.then(
     (quote) => {
       state.quote = quote;
@@ -278,7 +290,8 @@ function showResult(state, scenario, result, link) {
   state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT, state.manifest.registry.money_words), shareBlock(link));
   if (state.showResultOnArrival) {
     state.showResultOnArrival = false;
-    state.ui.resultSlot.scrollIntoView({ block: "start" });
+    // Once the next frame has laid the result out: scrolling now would add that layout to this task.
+    requestAnimationFrame(() => setTimeout(() => state.ui.resultSlot.scrollIntoView({ block: "start" })));
   }
 }
 
@@ -323,8 +336,3 @@ async function fetchText(url) {
 async function fetchJson(url) {
   return JSON.parse(await fetchText(url));
 }
-
-// Loaded with `async` so that Pyodide starts booting before the theme's scripts have run (and before
-// the form is built); Material's document$ (instant navigation) exists only after them: see mountEach.
-if (document.querySelector("[data-yb-calculator]")) startBoot();
-mountEach("[data-yb-calculator]", mount, "计算器载入失败，请刷新页面再试。");

@@ -26,20 +26,27 @@ export function todayIso() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-// Mounts `mount(el)` once on each element matching `selector`, now and after each of Material's instant
-// navigations (which re-run document$ subscribers, not module scripts); a failure replaces the element
-// with `failure`, a Chinese sentence.
-export function mountEach(selector, mount, failure) {
-  const mountAll = () => {
-    for (const el of document.querySelectorAll(`${selector}:not([data-yb-mounted])`)) {
-      el.dataset.ybMounted = "";
-      mount(el).catch((error) => {
-        console.error(error);
-        el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, failure));
-      });
-    }
-  };
-  mountAll();
-  if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountAll));
-  else window.document$?.subscribe(mountAll);
+// Mounts `mount(el)` on the element matching `selector` as soon as the parser has made it: the
+// page's module is loaded `async`, so it may run before the parser gets there. A failure replaces the
+// element's content with `failure`, a Chinese sentence. The element must have no content of its own
+// (the parser would go on filling it).
+export function mountWhenParsed(selector, mount, failure) {
+  const start = (el) => mount(el).catch((error) => {
+    console.error(error);
+    el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, failure));
+  });
+  if (document.querySelector(selector)) return start(document.querySelector(selector));
+  const watch = new MutationObserver(() => {
+    const el = document.querySelector(selector);
+    if (!el) return;
+    watch.disconnect();
+    start(el);
+  });
+  watch.observe(document, { childList: true, subtree: true });
+}
+
+// Resolves in a later task: long work split by it leaves the browser free to paint and answer taps
+// in between (on a slow phone no task should take over 100 ms).
+export function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve));
 }

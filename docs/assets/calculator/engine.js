@@ -12,7 +12,8 @@ export class EngineFailure extends Error {}
 // Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>, with
 // quote.roster(policyJson, requestJson) answered the same way for a village roster; rejects with an
 // EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
-export function startEngine(base, onProgress) {
+// `manifest` may be a promise of it: the worker starts while the page fetches it.
+export function startEngine(base, manifest, onProgress) {
   return new Promise((resolve, reject) => {
     const worker = moduleWorker();
     if (!worker) return reject(new EngineFailure("no-module-worker"));
@@ -53,7 +54,7 @@ export function startEngine(base, onProgress) {
       }
     };
     rearm();
-    worker.postMessage({ type: "boot", base });
+    Promise.resolve(manifest).then((m) => worker.postMessage({ type: "boot", base, manifest: m }), () => stop("network"));
   });
 }
 

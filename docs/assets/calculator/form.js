@@ -1,10 +1,11 @@
 // The household form, built from the chosen policy's `form` block and the registry of member facts
 // (calculator/core/facts.py, shipped in manifest.json): a field appears only when the notice uses it,
 // and for a member only when it can matter for them (the fact's `ask_if`). A control is made by the
-// fact's kind, so a fact the core adds needs no code here. read() gives the scenario the core takes,
-// fill() puts one back (a share link, the form of another county) and lists, in words, what it had to
-// drop or change; showError() puts the core's message next to its field.
-import { chineseDate, h, todayIso } from "./dom.js";
+// fact's kind, so a fact the core adds needs no code here. fill() puts the household in (a share
+// link's, the form of another county's, else the one kept on this phone) and lists, in words, what it
+// had to drop or change; read() gives the scenario the core takes; showError() puts the core's message
+// next to its field.
+import { chineseDate, h, nextTask, todayIso } from "./dom.js";
 import { forgetAll, forgetHousehold, saveHousehold, savedHousehold } from "./memory.js";
 
 // Facts the form asks through the policy's own lists rather than `form.asks`.
@@ -32,19 +33,18 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
     afterCountChange();
   };
   // Adding builds one block only: a household of a hundred stays quick to enter.
-  const add = () => {
-    blocks.push(block({}, blocks.length));
+  const add = (model = {}) => {
+    blocks.push(block(model, blocks.length));
     list.append(blocks.at(-1).el);
     afterCountChange();
   };
-  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: add }, "＋ 添加家庭成员");
+  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: () => add() }, "＋ 添加家庭成员");
   const afterCountChange = () => {
     blocks.forEach((b) => (b.removeButton.hidden = blocks.length === 1));
     addButton.disabled = blocks.length >= registry.max_members;
     limitNote.hidden = !addButton.disabled;
   };
   const saved = savedHousehold();
-  render(saved ?? [{}]);
   const remember = rememberControl(Boolean(saved), readModels);
   offerDateChoice();
 
@@ -71,17 +71,22 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
     models: readModels,
     // What keeps the form from being priced, as {field, message}; null when it can be.
     problem: () => paidOnProblem(paidOn.input.value, period) ?? birthDateProblem(readModels()),
-    // Members as in a scenario or as models() gave them; returns what could not be kept as it was,
-    // in words ("成员2的特殊身份「…」本通知没有，已略去"), because this notice's form does not have it.
-    fill(scenario) {
-      if (scenario.paid_on) {
+    // Once, on a new form: members as in a scenario or as models() gave them (without a scenario, the
+    // household kept on this phone, else one blank member), one member per task. Resolves to what
+    // could not be kept as it was, in words ("成员2的特殊身份「…」本通知没有，已略去"), because this
+    // notice's form does not have it.
+    async fill(scenario) {
+      if (scenario?.paid_on) {
         paidOn.input.value = scenario.paid_on;
         offerDateChoice();
       }
-      const wanted = scenario.members.slice(0, registry.max_members);
-      render(wanted.map(({ id, ...m }) => m));
+      const wanted = scenario ? scenario.members.slice(0, registry.max_members) : saved ?? [{}];
+      for (const { id, ...model } of wanted) {
+        await nextTask();
+        add(model);
+      }
       const kept = readModels().map(scenarioMember);
-      return wanted.flatMap((m, i) => changes(ctx, `成员${i + 1}`, m, kept[i]));
+      return scenario ? wanted.flatMap((m, i) => changes(ctx, `成员${i + 1}`, m, kept[i])) : [];
     },
     showError: (field, message) => showError(root, errorBox, field, message),
     clearErrors: () => clearErrors(root, errorBox),
@@ -408,12 +413,22 @@ function flagControl(text, field, value = false) {
   return { el, box, read: () => box.checked };
 }
 
+// The date and the years are built once the box is ticked: a date field is slow to make, and most
+// members never need one.
 function employeeControl(fact, field, value, years) {
   const flag = flagControl(fact.label, field, Boolean(value));
-  const stopped = dateControl("停保日期", `${field}.stopped_on`, "1990-01-01", todayIso(), value?.stopped_on);
-  const count = numberControl(years.label, `${field}.continuous_years`, years, value?.continuous_years);
-  const details = h("div", { class: "yb-sub", hidden: !value }, stopped.el, count.el);
-  flag.box.addEventListener("change", () => (details.hidden = !flag.box.checked));
+  const details = h("div", { class: "yb-sub", hidden: !value });
+  let stopped, count;
+  const build = () => {
+    stopped = dateControl("停保日期", `${field}.stopped_on`, "1990-01-01", todayIso(), value?.stopped_on);
+    count = numberControl(years.label, `${field}.continuous_years`, years, value?.continuous_years);
+    details.append(stopped.el, count.el);
+  };
+  if (value) build();
+  flag.box.addEventListener("change", () => {
+    if (flag.box.checked && !stopped) build();
+    details.hidden = !flag.box.checked;
+  });
   return {
     el: h("div", {}, flag.el, details),
     read: () => (flag.box.checked ? { stopped_on: stopped.read(), continuous_years: count.read() ?? years.default } : null),

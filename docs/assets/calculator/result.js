@@ -60,14 +60,19 @@ function repairRows(m, show) {
   ];
 }
 
+// The steps are built when first opened: the cards of a household then show without delay.
 function why(trace = [], siteRoot) {
   if (!trace.length) return null;
-  return h("details", { class: "yb-why" },
-    h("summary", {}, "为什么是这个结果？"),
-    h("ol", {}, trace.map((step) => h("li", {},
-      h("p", {}, step.says),
-      (step.sources ?? []).map((src) => source(src, siteRoot)),
-      step.interpretation ? h("p", { class: "yb-hint" }, `本站的理解：${step.interpretation}`) : null))));
+  const el = h("details", { class: "yb-why" }, h("summary", {}, "为什么是这个结果？"));
+  el.addEventListener("toggle", () => el.querySelector("ol") ?? el.append(steps(trace, siteRoot)));
+  return el;
+}
+
+function steps(trace, siteRoot) {
+  return h("ol", {}, trace.map((step) => h("li", {},
+    h("p", {}, step.says),
+    (step.sources ?? []).map((src) => source(src, siteRoot)),
+    step.interpretation ? h("p", { class: "yb-hint" }, `本站的理解：${step.interpretation}`) : null)));
 }
 
 function source(src, siteRoot) {

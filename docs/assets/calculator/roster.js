@@ -2,7 +2,7 @@
 // and a payment date; the same Pyodide worker as the calculator prices every row with
 // calculator.core.roster, and the result is shown and offered as a CSV download (a blob: URL). The
 // file is read in the page and handed to the worker: it never leaves the device.
-import { h, mountEach, todayIso } from "./dom.js";
+import { h, mountWhenParsed, todayIso } from "./dom.js";
 import { startEngine, wasmAvailable } from "./engine.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
@@ -85,7 +85,7 @@ function bootEngine(state) {
       h("progress", { max: 100, value: percent, "aria-label": "准备进度" }));
   };
   progress(0, 1);
-  startEngine(BASE, progress).then(
+  startEngine(BASE, state.manifest, progress).then(
     (engine) => {
       state.engine = engine;
       status.replaceChildren(h("p", { class: "yb-ready" }, "计算工具已准备好。"));
@@ -214,4 +214,4 @@ function appendRows(section, rows, cellTag) {
   }
 }
 
-mountEach("[data-yb-roster]", mount, "名单计算工具载入失败，请刷新页面再试。");
+mountWhenParsed("[data-yb-roster]", mount, "名单计算工具载入失败，请刷新页面再试。");

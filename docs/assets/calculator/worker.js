@@ -1,6 +1,6 @@
 // Module worker: boots Pyodide off the main thread so the page never freezes, loads the fee core,
 // and answers quotes. Only JSON strings cross the boundary.
-//   in:  {type: "boot", base}   base: absolute URL of the folder of manifest.json
+//   in:  {type: "boot", base, manifest}   base: absolute URL of the folder of manifest.json
 //        {type: "quote", id, policyJson, scenarioJson}
 //        {type: "roster", id, policyJson, requestJson}   a village roster (calculator.core.roster)
 //   out: {type: "progress", loaded, total}  {type: "failed", reason}
@@ -23,7 +23,7 @@ let roster = null;
 
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
-    boot(data.base).then(
+    boot(data.base, data.manifest).then(
       (fromSnapshot) => self.postMessage({ type: "ready", fromSnapshot, files: loadedFiles() }),
       (error) => fail(error instanceof BootFailure ? error.message : "error", error),
     );
@@ -53,9 +53,8 @@ function fail(reason, error) {
   self.postMessage({ type: "failed", reason });
 }
 
-async function boot(base) {
+async function boot(base, manifest) {
   await checkWasmAllowed();
-  const manifest = await (await fetch(base + "manifest.json")).json();
   countDownloads(manifest.download_bytes);
   const indexURL = new URL(manifest.pyodide.indexURL, base).href;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
