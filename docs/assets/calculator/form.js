@@ -376,8 +376,10 @@ function checksControl(text, field, options, values = []) {
 }
 
 // The notices list up to twenty groups (most common first): folded away until asked for (and only then
-// built, which keeps the page responsive while Pyodide boots), open when one is chosen. Each says who
-// counts and what this notice gives it, so a resident can tell 低收入家庭 from 低保 without the notice.
+// built, which keeps the page responsive while Pyodide boots), open when one is chosen (built then by
+// the toggle event an open list also gets, in a later task: the member's block is laid out first).
+// Each says who counts and what this notice gives it, so a resident can tell 低收入家庭 from 低保
+// without the notice.
 function groupsControl(field, groups, values = []) {
   let boxes = null;
   const known = values.filter((v) => groups.some((g) => g.id === v));
@@ -394,7 +396,6 @@ function groupsControl(field, groups, values = []) {
     el.addEventListener("change", count);
   };
   el.addEventListener("toggle", build);
-  if (known.length) build();
   count();
   return { el, read };
 }

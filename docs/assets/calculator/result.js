@@ -1,19 +1,30 @@
 // Shows a quote result (ARCHITECTURE.md, "The result"): the household totals, then per member what
 // is paid now, what the government covers, what comes back later, when cover runs, and why — each
 // rule with the sentence of the notice it rests on, linked to that line on the county page.
-import { chineseDate, h } from "./dom.js";
+import { chineseDate, h, nextTask } from "./dom.js";
 
-// `words` names each sum as the roster and the county page do (registry money_words).
+// The household totals at once, then one member's card per task (the section is aria-busy until the
+// last is in): each is laid out on its own, so no task runs long on a slow phone. `words` names each
+// sum as the roster and the county page do (registry money_words).
 export function renderResult(result, labels, siteRoot, words) {
   const household = result.household;
   const show = shower();
-  return h("section", { class: "yb-result", "aria-label": "计算结果" },
+  const section = h("section", { class: "yb-result", "aria-label": "计算结果", "aria-busy": "true" },
     h("div", { class: "yb-total" },
       h("p", {}, `全家${words.pays}`, h("strong", { class: "yb-big" }, show(household.pays, money, ASK.pays))),
       row(`${words.subsidy}（政府替你缴的个人缴费）`, show(household.subsidy, money, ASK.subsidy)),
       row(`${words.reimbursed_later}（先缴，之后退回给你）`, show(household.reimbursed_later, money, ASK.subsidy)),
-      h("p", { class: "yb-hint" }, `按${chineseDate(result.paid_on)}缴费计算。`)),
-    result.members.map((m) => memberCard(m, labels.get(m.id) ?? m.id, siteRoot, words)));
+      h("p", { class: "yb-hint" }, `按${chineseDate(result.paid_on)}缴费计算。`)));
+  addCards(section, result.members, (m) => memberCard(m, labels.get(m.id) ?? m.id, siteRoot, words));
+  return section;
+}
+
+async function addCards(section, members, card) {
+  for (const m of members) {
+    await nextTask();
+    section.append(card(m));
+  }
+  section.removeAttribute("aria-busy");
 }
 
 function memberCard(m, label, siteRoot, words) {
