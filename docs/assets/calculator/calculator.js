@@ -3,7 +3,7 @@
 // wait, spent off the main thread) and the notice to open is fetched (picked by a share link,
 // ?policy=ID or the county last looked at); the element with data-yb-calculator becomes the calculator
 // once it exists.
-import { h, mountWhenParsed } from "./dom.js";
+import { h, mountWhenParsed, nextTask } from "./dom.js";
 import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
@@ -53,6 +53,7 @@ async function mount(el) {
   ui.picker.value = entry.id;
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   bootEngine(state);
+  await nextTask(); // status line and picker first: the form is work enough for a task of its own
   await choosePolicy(state, entry.id, link.scenario, file);
   if (link.message) ui.notice(link.message); // after the form is there: choosing a county clears older notes
   window.addEventListener("hashchange", () => followShareLink(state));

@@ -35,7 +35,8 @@ export function mountWhenParsed(selector, mount, failure) {
     console.error(error);
     el.replaceChildren(h("p", { class: "yb-error", role: "alert" }, failure));
   });
-  if (document.querySelector(selector)) return start(document.querySelector(selector));
+  const parsed = document.querySelector(selector);
+  if (parsed) return start(parsed);
   const watch = new MutationObserver(() => {
     const el = document.querySelector(selector);
     if (!el) return;
