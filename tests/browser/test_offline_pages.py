@@ -95,3 +95,27 @@ def test_a_page_never_read_says_so_in_chinese_and_lists_what_can_be_read(phone, 
     expect(page.locator("body")).to_contain_text("这个页面您还没有在这台手机上打开过")
     page.locator("a[href$='/%s']" % county).first.click()
     expect(page.locator("h1")).to_have_text(heading)
+
+
+PROBE_RULE = "\n.yb-refresh-probe { order: 7; }\n"
+PROBE_ORDER = """() => { const el = document.createElement("i"); el.className = "yb-refresh-probe"; document.body.append(el);
+  return getComputedStyle(el).order; }"""
+
+
+def test_a_visit_the_worker_serves_uses_its_copies_and_refreshes_them_for_the_next(phone, site_dir, site_url):
+    """The site's scripts and styles come from the worker's copies at once (no wait on the network),
+    and are fetched again once the page is idle: a change on the server shows on the visit after."""
+    stylesheet = site_dir / "assets" / "site" / "site.css"
+    original = stylesheet.read_text(encoding="utf-8")
+    page = phone.new_page()
+    read_online(page, site_url)  # a first visit: handed over
+    try:
+        stylesheet.write_text(original + PROBE_RULE, encoding="utf-8")
+        page.goto(site_url)
+        assert page.evaluate(PROBE_ORDER) == "0"  # the kept copy
+        wait_until(page, """async () => (await (await caches.match("%s")).text()).includes(".yb-refresh-probe")"""
+                   % (site_url + "assets/site/site.css"))
+        page.goto(site_url)
+        assert page.evaluate(PROBE_ORDER) == "7"
+    finally:
+        stylesheet.write_text(original, encoding="utf-8")

@@ -44,7 +44,7 @@ export function startEngine(base, manifest, onProgress) {
       } else if (data.type === "ready") {
         clearTimeout(timer);
         // Imported here, not at the top: the worker imports this file too, and needs none of it.
-        import("../site/offline.js").then(({ keepForOffline }) => keepForOffline(data.files));
+        import("../site/offline.js").then(({ handOver }) => handOver(data.files));
         resolve(quote);
       } else if (data.type === "failed") {
         stop(data.reason);

@@ -2,10 +2,11 @@
 // covers every page). Content-hashed files (the calculator's Pyodide runtime, stdlib and core zips and
 // policies; the theme's styles) never change under their URL: cache first, and an older
 // copy of the same file is dropped when a new one arrives. The site's other scripts, styles and
-// pictures: the kept copy at once, refreshed from the network for the next visit (so a visit right
-// after an update may still run the previous scripts; a second visit would otherwise wait on the
-// network for each of them). Pages and data (manifest.json, the search index): network first, the
-// kept copy when offline; a page never read on this phone gets a short Chinese offline page.
+// pictures: the kept copy at once, refreshed from the network for the next visit once the page that
+// used them is idle (docs/assets/site/offline.js asks; refreshing during the load made every read
+// of the cache wait behind the writes). So a visit right after an update may still run the previous
+// scripts. Pages and data (manifest.json, the search index): network first, the kept copy when
+// offline; a page never read on this phone gets a short Chinese offline page.
 // Privacy: only the site's own files are kept, each under its path alone. A URL's fragment (a share
 // link's household) and query never become part of a cache key, so nothing a resident typed or
 // opened stays on the phone through this worker.
@@ -13,6 +14,7 @@ const HASHED_CACHE = "yb-hashed-v1";
 const PAGES_CACHE = "yb-pages-v2"; // v1 kept share-link fragments in its keys: dropped on activation
 const HASHED_PATH = /\/calculator\/(runtime|policies)\/|\/assets\/stylesheets\/.+\.[0-9a-f]{8}\.min\.css$/;
 const STATIC_DESTINATIONS = new Set(["script", "style", "worker", "image"]);
+const STATIC_FILE = /\.(m?js|css|png|svg|ico|jpe?g|webp)$/;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(dropOldCaches().then(() => self.clients.claim())));
@@ -29,22 +31,32 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   if (HASHED_PATH.test(url.pathname)) event.respondWith(cacheFirst(event));
-  else if (STATIC_DESTINATIONS.has(event.request.destination)) event.respondWith(keptThenRefreshed(event));
+  else if (STATIC_DESTINATIONS.has(event.request.destination)) event.respondWith(keptCopyFirst(event));
   else event.respondWith(networkFirst(event));
 });
 
 // Each page hands over what it loaded before this worker controlled it (docs/assets/site/offline.js:
-// the page itself, its styles and scripts; the calculator's runtime), so that it opens offline too.
+// the page itself, its styles and scripts; the calculator's runtime), so that it opens offline too:
+// the copy this visit already has (the HTTP cache's, however old), else the network's. A page this
+// worker served asks, once idle, for fresh copies of the static files it used, for the next visit.
 self.addEventListener("message", (event) => {
-  if (event.data?.type === "keep" && Array.isArray(event.data.urls)) event.waitUntil(keep(event.data.urls));
+  const { type, urls } = event.data ?? {};
+  if (!Array.isArray(urls)) return;
+  if (type === "keep") event.waitUntil(keep(urls, "force-cache"));
+  if (type === "refresh") event.waitUntil(keep(urls.filter(refreshable), "no-cache"));
 });
 
-async function keep(urls) {
+// A script, style or picture that may change under its URL (pages and data are fetched fresh anyway).
+function refreshable(url) {
+  const { pathname } = new URL(url, self.location.origin);
+  return STATIC_FILE.test(pathname) && !HASHED_PATH.test(pathname);
+}
+
+async function keep(urls, cacheMode) {
   const [hashed, pages] = await Promise.all([caches.open(HASHED_CACHE), caches.open(PAGES_CACHE)]);
   const own = [...new Set(urls.map(fileKey).filter(Boolean))];
   await Promise.all(own.map(async (key) => {
-    // The copy this visit already has (the HTTP cache's, however old), else the network's.
-    const response = await fetch(key, { cache: "force-cache" }).catch(() => null);
+    const response = await fetch(key, { cache: cacheMode }).catch(() => null);
     if (!keepable(response)) return;
     if (HASHED_PATH.test(new URL(key).pathname)) await replaceOlder(hashed, key, response);
     else await pages.put(key, response);
@@ -87,17 +99,14 @@ async function replaceOlder(cache, key, response) {
   await cache.put(key, response);
 }
 
-async function keptThenRefreshed(event) {
+async function keptCopyFirst(event) {
   const cache = await caches.open(PAGES_CACHE);
   const key = fileKey(event.request.url);
-  const refreshed = fetch(event.request).then((response) => {
-    if (keepable(response)) event.waitUntil(cache.put(key, response.clone()));
-    return response;
-  });
   const hit = await cache.match(key);
-  if (!hit) return refreshed;
-  event.waitUntil(refreshed.catch(() => null)); // offline: the kept copy stays
-  return hit;
+  if (hit) return hit;
+  const response = await fetch(event.request);
+  if (keepable(response)) event.waitUntil(cache.put(key, response.clone()));
+  return response;
 }
 
 async function networkFirst(event) {

@@ -1,16 +1,18 @@
 // Offline reading: every page registers the site's service worker (sw.js at the site root) and hands
-// it the files this visit loaded before the worker controlled the page, so that a page read once
-// stays readable offline. Pages opened later pass through the worker, which keeps them by itself.
-// The worker keeps each file under its path alone (never a query or fragment: see sw.js).
+// it the files this visit loaded, once the page is idle. On a visit the worker did not serve, it keeps
+// them, so that a page read once stays readable offline; on a visit it served (from its copies), it
+// refreshes its copies of the scripts and styles for the next visit. The worker keeps each file under
+// its path alone (never a query or fragment: see sw.js).
 const SW_URL = new URL("../../sw.js", import.meta.url).href;
 
 // Read once, before this page registers anything: whether its files went through the worker.
 const controlledFromStart = Boolean(navigator.serviceWorker?.controller);
 
-// Hands `urls` to the worker (it keeps this site's files only), registering it first.
-export async function keepForOffline(urls) {
+// Hands `urls` to the worker (it keeps or refreshes this site's files only), registering it first.
+export async function handOver(urls) {
   const sw = navigator.serviceWorker;
-  if (!sw || controlledFromStart) return;
+  if (!sw) return;
+  if (controlledFromStart) return sw.controller?.postMessage({ type: "refresh", urls });
   try {
     await sw.register(SW_URL);
     const registration = await sw.ready;
@@ -21,13 +23,13 @@ export async function keepForOffline(urls) {
 }
 
 // The page itself and everything it has loaded so far (the Resource Timing list).
-export function loadedFiles() {
+function loadedFiles() {
   return [location.origin + location.pathname, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
 }
 
-// Once the page has loaded and the main thread is idle: a first visit never waits for this.
-export function keepThisPageWhenIdle() {
-  const keep = () => (window.requestIdleCallback ?? setTimeout)(() => keepForOffline(loadedFiles()));
-  if (document.readyState === "complete") keep();
-  else window.addEventListener("load", keep, { once: true });
+// Once the page has loaded and the main thread is idle: a visit never waits for this.
+export function handOverThisPageWhenIdle() {
+  const handOverWhenIdle = () => (window.requestIdleCallback ?? setTimeout)(() => handOver(loadedFiles()));
+  if (document.readyState === "complete") handOverWhenIdle();
+  else window.addEventListener("load", handOverWhenIdle, { once: true });
 }

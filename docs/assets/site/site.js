@@ -5,7 +5,7 @@
 // the county pages' share button.
 // Once the page has loaded, it is kept for offline reading (offline.js).
 import { lastPolicy, rememberPolicy } from "./device.js";
-import { keepThisPageWhenIdle } from "./offline.js";
+import { handOverThisPageWhenIdle } from "./offline.js";
 import { periodStatus } from "./period.js";
 import { mountSearch } from "./search.js";
 import { mountShareButtons } from "./share-button.js";
@@ -155,4 +155,4 @@ function mountAll() {
 }
 
 mountAll();
-keepThisPageWhenIdle();
+handOverThisPageWhenIdle();
