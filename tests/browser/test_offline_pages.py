@@ -98,8 +98,15 @@ def test_a_page_never_read_says_so_in_chinese_and_lists_what_can_be_read(phone, 
 
 
 PROBE_RULE = "\n.yb-refresh-probe { order: 7; }\n"
-PROBE_ORDER = """() => { const el = document.createElement("i"); el.className = "yb-refresh-probe"; document.body.append(el);
-  return getComputedStyle(el).order; }"""
+# The page asks for the site's stylesheet again, under a query of its own (the browser's memory cache
+# cannot answer it; the worker keys its copies by path alone), and applies it.
+PROBE_ORDER = """async (href) => {
+  const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+  await new Promise((loaded) => { link.onload = loaded; document.head.append(link); });
+  const el = Object.assign(document.createElement("i"), { className: "yb-refresh-probe" });
+  document.body.append(el);
+  return getComputedStyle(el).order;
+}"""
 
 
 def test_a_visit_the_worker_serves_uses_its_copies_and_refreshes_them_for_the_next(phone, site_dir, site_url):
@@ -112,10 +119,10 @@ def test_a_visit_the_worker_serves_uses_its_copies_and_refreshes_them_for_the_ne
     try:
         stylesheet.write_text(original + PROBE_RULE, encoding="utf-8")
         page.goto(site_url)
-        assert page.evaluate(PROBE_ORDER) == "0"  # the kept copy
+        assert page.evaluate(PROBE_ORDER, "assets/site/site.css?visit=2") == "0"  # the kept copy
         wait_until(page, """async () => (await (await caches.match("%s")).text()).includes(".yb-refresh-probe")"""
                    % (site_url + "assets/site/site.css"))
         page.goto(site_url)
-        assert page.evaluate(PROBE_ORDER) == "7"
+        assert page.evaluate(PROBE_ORDER, "assets/site/site.css?visit=3") == "7"
     finally:
         stylesheet.write_text(original, encoding="utf-8")
