@@ -14,8 +14,7 @@ const SAY = {
 
 export function mountSearch() {
   const dialog = document.querySelector(".md-search[role=dialog]");
-  if (!dialog || dialog.dataset.mounted !== undefined) return;
-  dialog.dataset.mounted = "";
+  if (!dialog) return;
   dialog.setAttribute("aria-label", "搜索本站");
   const ui = {
     toggle: document.getElementById("__search"),

@@ -13,8 +13,7 @@ import { mountShareButtons } from "./share-button.js";
 const CITY_WIDE = "全市";
 
 function showPeriods() {
-  for (const el of document.querySelectorAll("[data-yb-period]:not([data-mounted])")) {
-    el.dataset.mounted = "";
+  for (const el of document.querySelectorAll("[data-yb-period]")) {
     const status = periodStatus(JSON.parse(el.dataset.ybPeriod));
     el.classList.add(`is-${status.state}`);
     const text = el.querySelector(".period-state");
@@ -53,7 +52,6 @@ function startingPoint(provinces) {
 }
 
 async function mountPicker(picker) {
-  picker.dataset.mounted = "";
   const indexUrl = new URL(picker.dataset.index, document.baseURI);
   const select = {};
   for (const el of picker.querySelectorAll("select[data-level]")) select[el.dataset.level] = el;
@@ -138,6 +136,7 @@ function rememberCountyPage() {
   if (match && document.querySelector(".county")) rememberPolicy(decodeURIComponent(match[1]));
 }
 
+// Resolves once what the page's scripts fetch to fill it (the home picker's index) has arrived.
 function mountAll() {
   mountSearch();
   closeMenuOnTap();
@@ -146,13 +145,13 @@ function mountAll() {
   focusableScrollBoxes();
   showPeriods();
   rememberCountyPage();
-  for (const picker of document.querySelectorAll(".picker[data-index]:not([data-mounted])")) {
+  const pickers = [...document.querySelectorAll(".picker[data-index]")].map((picker) =>
     mountPicker(picker).catch((error) => {
       picker.dataset.failed = ""; // gives back the room kept for it (site.css)
       console.error("picker index", error);
-    });
-  }
+    }));
+  return Promise.all(pickers);
 }
 
-mountAll();
-handOverThisPageWhenIdle();
+// The page is handed over for offline reading with what its scripts fetched.
+mountAll().then(handOverThisPageWhenIdle);
