@@ -1,6 +1,9 @@
 // The search box of the theme's header, answered by search-worker.js. Nothing is loaded until the
 // resident opens the search, and the index is read in the worker: no page pays for it on load.
-// Results are built with textContent only, in the theme's markup (its styles apply).
+// Results are built with the calculator's element builder (text only, never markup), in the theme's
+// markup (its styles apply).
+import { h } from "../calculator/dom.js";
+
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const PAGES_SHOWN_AT_ONCE = 10;
 const SAY = {
@@ -94,40 +97,29 @@ function showFrom(list, pages, start, terms) {
   const end = start + PAGES_SHOWN_AT_ONCE;
   list.append(...pages.slice(start, end).map((page) => pageItem(page, terms)));
   if (end >= pages.length) return;
-  const more = element("button", "md-search-result__more yb-search-more", SAY.more(pages.length - end));
-  more.type = "button";
-  const item = element("li", "md-search-result__item", more);
-  more.addEventListener("click", () => {
-    item.remove();
-    showFrom(list, pages, end, terms);
-  });
+  const item = h("li", { class: "md-search-result__item" },
+    h("button", { type: "button", class: "md-search-result__more yb-search-more", onclick: () => {
+      item.remove();
+      showFrom(list, pages, end, terms);
+    } }, SAY.more(pages.length - end)));
   list.append(item);
 }
 
 function pageItem(page, terms) {
-  return element("li", "md-search-result__item",
+  return h("li", { class: "md-search-result__item" },
     link(page, "h1", terms, "md-search-result__article--document"),
     ...page.sections.map((section) => link(section, "h2", terms)));
 }
 
 function link({ location, title, snippet }, heading, terms, modifier = "") {
-  const article = element("article", `md-search-result__article md-typeset ${modifier}`,
-    element(heading, "", ...marked(title, terms)),
-    snippet ? element("p", "md-search-result__teaser", ...marked(snippet, terms)) : null);
-  const a = element("a", "md-search-result__link", article);
-  a.href = new URL(location, SITE_ROOT).href;
-  return a;
+  return h("a", { class: "md-search-result__link", href: new URL(location, SITE_ROOT).href },
+    h("article", { class: `md-search-result__article md-typeset ${modifier}` },
+      h(heading, {}, marked(title, terms)),
+      snippet ? h("p", { class: "md-search-result__teaser" }, marked(snippet, terms)) : null));
 }
 
 // `text` as text nodes, each occurrence of a term in a <mark>.
 function marked(text, terms) {
   const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi");
-  return text.split(pattern).map((part, i) => (i % 2 ? element("mark", "", part) : document.createTextNode(part)));
-}
-
-function element(tag, className, ...children) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  el.append(...children.filter((child) => child !== null));
-  return el;
+  return text.split(pattern).map((part, i) => (i % 2 ? h("mark", {}, part) : part));
 }
