@@ -340,6 +340,24 @@ def test_a_broken_or_hostile_share_link_gives_a_message_and_runs_nothing(phone_p
     assert not dialogs
 
 
+# ---- the worker starts from the page's head ----
+
+# Records whether the page's <head> handed a started worker over (engine.js takes it and deletes it).
+STARTED_IN_HEAD = """Object.defineProperty(window, "ybStartedEngine", { configurable: true,
+  set(value) { window.__startedInHead = Boolean(value?.worker); this.__started = value; },
+  get() { return this.__started; } });"""
+
+
+def test_the_calculator_boots_the_one_worker_its_head_started(phone_context, phone_page, site_url):
+    phone_context.add_init_script(STARTED_IN_HEAD)
+    open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
+    assert phone_page.evaluate("window.__startedInHead") is True
+    assert phone_page.evaluate("'ybStartedEngine' in window") is False  # taken over by engine.js
+    assert len(phone_page.workers) == 1
+    fill_household(phone_page)
+    expect(phone_page.locator(".yb-total")).to_contain_text("元")
+
+
 # ---- network ----
 
 def test_no_request_leaves_the_site_origin(phone_page, page_requests, site_url):
@@ -362,6 +380,33 @@ def test_second_visit_works_offline(browser, site_url):
     expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
     fill_household(page)
     expect(page.locator(".yb-total")).to_contain_text("元")
+    context.close()
+
+
+def test_a_notice_arriving_after_the_hand_over_is_kept_for_offline_use(browser, site_url):
+    """On a first visit the page hands its files to the service worker once idle. On a slow network the
+    notice's file can still be on its way then (it waits for the manifest); it is handed over as it
+    arrives. Here it is held back until the worker has taken the page over."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    held = []
+    cdp.on("Fetch.requestPaused", lambda event: held.append(event["requestId"]))
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/calculator/policies/*"}]})
+    page.goto(site_url + "calculator/")
+    wait_until(page, "() => Boolean(navigator.serviceWorker.controller)", timeout_ms=BOOT_MS)
+    assert held, "the notice's file was asked for through the service worker: nothing was held back"
+    for request_id in held:
+        cdp.send("Fetch.continueRequest", {"requestId": request_id})
+    cdp.send("Fetch.disable")
+    expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
+    notice = page.evaluate("""() => performance.getEntriesByType("resource").map((entry) => entry.name)
+        .find((url) => url.includes("/calculator/policies/"))""")
+    wait_until(page, "async () => Boolean(await caches.match(%s))" % json.dumps(notice), timeout_ms=10_000)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator(".yb-period-state")).to_be_visible(timeout=BOOT_MS)
+    expect(page.locator(".yb-error[role=alert]:not([hidden])")).to_have_count(0)
     context.close()
 
 

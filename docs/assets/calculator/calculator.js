@@ -4,7 +4,7 @@
 // ?policy=ID or the county last looked at); the element with data-yb-calculator becomes the calculator
 // once it exists.
 import { h, mountWhenParsed, nextTask } from "./dom.js";
-import { EngineFailure, startEngine, wasmAvailable } from "./engine.js";
+import { EngineFailure, startEngine, startedManifest, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
@@ -25,7 +25,7 @@ const FAILURE_REASONS = {
 };
 
 let statusLine = null; // where the boot's progress shows, once the calculator is mounted
-const manifestLoad = fetchJson(BASE + "manifest.json");
+const manifestLoad = startedManifest() ?? fetchJson(BASE + "manifest.json");
 const engine = startBoot(manifestLoad);
 const opening = openingNotice();
 mountWhenParsed("[data-yb-calculator]", mount, "计算器载入失败，请刷新页面再试。");

@@ -9,13 +9,27 @@ export const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x
 
 export class EngineFailure extends Error {}
 
+// The worker and manifest the page's <head> started (overrides/partials/start-engine.js), if it did.
+// Taken once: a second engine on the page starts afresh.
+let started = globalThis.ybStartedEngine;
+delete globalThis.ybStartedEngine;
+const manifestStarted = started?.manifest;
+
+// The manifest the page's <head> is fetching, or undefined: then the page fetches it.
+export function startedManifest() {
+  return manifestStarted;
+}
+
 // Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>, with
 // quote.roster(policyJson, requestJson) answered the same way for a village roster; rejects with an
 // EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
-// `manifest` may be a promise of it: the worker starts while the page fetches it.
+// `manifest` may be a promise of it: the worker starts while the page fetches it. The worker the page's
+// <head> started, booting on the manifest it fetched, is taken over with what it has said so far.
 export function startEngine(base, manifest, onProgress) {
   return new Promise((resolve, reject) => {
-    const worker = moduleWorker();
+    const early = started;
+    started = null;
+    const worker = early?.worker ?? moduleWorker();
     if (!worker) return reject(new EngineFailure("no-module-worker"));
     const pending = new Map();
     let nextId = 0;
@@ -54,7 +68,12 @@ export function startEngine(base, manifest, onProgress) {
       }
     };
     rearm();
-    Promise.resolve(manifest).then((m) => worker.postMessage({ type: "boot", base, manifest: m }), () => stop("network"));
+    if (early) {
+      for (const event of early.release()) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+      early.manifest.catch(() => stop("network"));
+    } else {
+      Promise.resolve(manifest).then((m) => worker.postMessage({ type: "boot", base, manifest: m }), () => stop("network"));
+    }
   });
 }
 

@@ -3,7 +3,7 @@
 // calculator.core.roster, and the result is shown and offered as a CSV download (a blob: URL). The
 // file is read in the page and handed to the worker: it never leaves the device.
 import { h, mountWhenParsed, todayIso } from "./dom.js";
-import { startEngine, wasmAvailable } from "./engine.js";
+import { startEngine, startedManifest, wasmAvailable } from "./engine.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
@@ -15,7 +15,7 @@ class RosterFileError extends Error {}
 
 async function mount(el) {
   const ui = layout(el);
-  const manifest = await (await fetch(BASE + "manifest.json")).json();
+  const manifest = await (startedManifest() ?? fetch(BASE + "manifest.json").then((response) => response.json()));
   const state = { manifest, ui, engine: null, policyText: "", policy: null, result: null };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
   const wanted = new URLSearchParams(location.search).get("policy");

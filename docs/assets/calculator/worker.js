@@ -8,13 +8,16 @@
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
 import { coreQuote, emptyLockFile, loadCore } from "./core-session.mjs";
 import { EMPTY_WASM } from "./engine.js";
+import { packSnapshot, unpackSnapshot } from "./snapshot-pack.js";
 
 // Booting Python (importing the ~150 modules Pyodide itself needs, then the core) is most of a visit's
 // wait once the files are cached. The first visit keeps a memory snapshot of the interpreter booted
-// with the core imported (about 30 MB, in this browser only); later visits start from it in a
-// fraction of the time, without the core zip. A marker stored while a snapshot boot is under way tells
-// the next visit that the last one never finished.
+// with the core imported (in this browser only); later visits start from it in a fraction of the
+// time, without the core zip. A marker stored while a snapshot boot is under way tells the next
+// visit that the last one never finished.
 const SNAPSHOTS = "yb-snapshot-v1";
+// Kept packed (snapshot-pack.js); the key's suffix names that format (an older one is replaced).
+const SNAPSHOT_SUFFIX = ".packed-snapshot";
 
 class BootFailure extends Error {}
 
@@ -57,6 +60,8 @@ async function boot(base, manifest) {
   await checkWasmAllowed();
   countDownloads(manifest.download_bytes);
   const indexURL = new URL(manifest.pyodide.indexURL, base).href;
+  // Its largest script, fetched and compiled meanwhile (loadPyodide imports the same URL).
+  import(indexURL + "pyodide.asm.mjs").catch(() => {});
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   const options = {
     indexURL,
@@ -64,7 +69,7 @@ async function boot(base, manifest) {
     lockFileContents: emptyLockFile(manifest.pyodide.lock),
   };
   // One snapshot per runtime and core: the zips' names carry the hash of what was booted.
-  const snapshotKey = new URL(`${manifest.stdlib}+${manifest.core.split("/").pop()}.snapshot`, base).href;
+  const snapshotKey = new URL(`${manifest.stdlib}+${manifest.core.split("/").pop()}${SNAPSHOT_SUFFIX}`, base).href;
   const coreZip = () => fetchBytes(new URL(manifest.core, base).href);
   const python = await startPython(loadPyodide, options, snapshotKey, coreZip);
   quote = python.quote;
@@ -82,7 +87,7 @@ async function startPython(loadPyodide, options, key, coreZip) {
     await cache.put(booting, new Response(""));
     try {
       // Read while Pyodide fetches and compiles its own files.
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.arrayBuffer() });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.arrayBuffer().then(unpackSnapshot) });
       await cache.delete(booting);
       return { pyodide, quote: coreQuote(pyodide), fromSnapshot: true };
     } catch (error) {
@@ -91,7 +96,7 @@ async function startPython(loadPyodide, options, key, coreZip) {
   }
   const [pyodide, zip] = await Promise.all([loadPyodide({ ...options, _makeSnapshot: Boolean(cache) }), coreZip()]);
   const python = { pyodide, quote: loadCore(pyodide, zip), fromSnapshot: false };
-  if (cache) keepSnapshot(cache, key, pyodide.makeMemorySnapshot());
+  if (cache) keepSnapshot(cache, key, packSnapshot(pyodide.makeMemorySnapshot()));
   return python;
 }
 

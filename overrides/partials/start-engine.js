@@ -1,0 +1,45 @@
+// Inlined at the top of <head> of a page whose front matter says `start_engine: true` (overrides/main.html).
+// The calculator's worker is the longest wait of a visit; started here, it boots while the page is
+// still parsed and laid out, about a second before the page's modules run on a cheap phone. The
+// manifest (what to load) is fetched here too and handed to the worker as soon as it arrives. The
+// worker's messages are kept until engine.js takes it over (takeStartedEngine). Where anything is
+// missing or blocked (WebAssembly, module workers), nothing starts here: engine.js then starts the
+// worker itself and says why it cannot.
+(function (script) {
+  try {
+    if (typeof WebAssembly !== "object") return;
+    // A browser without module workers never reads `type` (and would run worker.js as a classic script).
+    var understood = false;
+    var options = {
+      get type() {
+        understood = true;
+        return "module";
+      },
+    };
+    var worker = new Worker(script.dataset.worker, options);
+    if (!understood) return worker.terminate();
+    var events = [];
+    var keep = events.push.bind(events);
+    worker.addEventListener("message", keep);
+    worker.addEventListener("error", keep);
+    var manifestURL = new URL(script.dataset.manifest, location.href);
+    var manifest = fetch(manifestURL).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return response.json();
+    });
+    manifest.then(function (parsed) {
+      worker.postMessage({ type: "boot", base: new URL("./", manifestURL).href, manifest: parsed });
+    }, function () {});
+    window.ybStartedEngine = {
+      worker: worker,
+      manifest: manifest,
+      release: function () {
+        worker.removeEventListener("message", keep);
+        worker.removeEventListener("error", keep);
+        return events;
+      },
+    };
+  } catch (error) {
+    // Worker blocked (CSP worker-src, sandbox): engine.js tries again and reports it.
+  }
+})(document.currentScript);
