@@ -60,8 +60,6 @@ async function boot(base, manifest) {
   await checkWasmAllowed();
   countDownloads(manifest.download_bytes);
   const indexURL = new URL(manifest.pyodide.indexURL, base).href;
-  // Its largest script, fetched and compiled meanwhile (loadPyodide imports the same URL).
-  import(indexURL + "pyodide.asm.mjs").catch(() => {});
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   const options = {
     indexURL,
