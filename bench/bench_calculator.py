@@ -3,7 +3,8 @@
 thread only, so worker timings are optimistic for real phones). Cold (empty cache) and warm (second
 visit), for our build and, in the same run, for a stock setup: the same Pyodide with its full
 standard library, default lock file, and on the main thread. Also: the longest main-thread block
-from navigation to the first result, and the bytes sent for the runtime.
+from navigation to the first result, the bytes sent for the runtime, and the engine alone (an empty
+page that starts the worker at once: the floor under the warm figure on this machine).
 
     .venv/bin/python bench/bench_calculator.py            # builds the site into bench/out/ first
     .venv/bin/python bench/bench_calculator.py --site DIR # an already built site
@@ -76,6 +77,19 @@ document.body.append(p);
 </script>"""
 
 
+# The floor under the warm figure: an empty page of the site that starts the calculator's worker at
+# once and boots it from the kept snapshot, as the calculator page does (worker.js's boot message), but
+# with no page to lay out and nothing to show. Logs when the worker is ready.
+ENGINE_ALONE = "bench: engine ready"
+ENGINE_ALONE_PAGE = """<!doctype html><meta charset="utf-8"><title>engine alone</title>
+<script>
+const worker = new Worker("../assets/calculator/worker.js", { type: "module" });
+fetch("manifest.json").then((r) => r.json()).then((manifest) =>
+  worker.postMessage({ type: "boot", base: new URL("./", location.href).href, manifest }));
+worker.onmessage = ({ data }) => data.type === "ready" && console.log("%s " + performance.now());
+</script>""" % ENGINE_ALONE
+
+
 def build_site():
     """`mkdocs build` (its hook writes the calculator bundle) into bench/out/site."""
     site = OUT / "site"
@@ -97,6 +111,10 @@ def add_stock(site):
     scenario = {**HOUSEHOLD, "members": [{"id": f"成员{i + 1}", **m} for i, m in enumerate(HOUSEHOLD["members"])]}
     (stock / "index.html").write_text(STOCK_PAGE.replace("SCENARIO", json.dumps(json.dumps(scenario))))
     bundle.compress_tree(stock)
+
+
+def add_engine_alone(site):
+    (site / "calculator" / "engine-alone.html").write_text(ENGINE_ALONE_PAGE)
 
 
 def policy_text(site, policy_id):
@@ -127,6 +145,16 @@ def visit(context, url, keep_offline_copy=False):
     return figures
 
 
+def engine_alone_ms(context, calculator_url):
+    """Navigation to worker ready on the empty page, on a warm visit (same caches and snapshot)."""
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    with page.expect_console_message(lambda message: message.text.startswith(ENGINE_ALONE), timeout=60_000) as ready:
+        page.goto(calculator_url.split("?")[0] + "engine-alone.html")
+    page.close()
+    return float(ready.value.text.split()[-1])
+
+
 def wait_until(page, async_predicate, timeout_s=60, step_ms=100):
     """Polls an async predicate (page.wait_for_function would take its Promise for a truthy value)."""
     for _ in range(timeout_s * 1000 // step_ms):
@@ -145,9 +173,12 @@ def measure(browser, server, url, is_ours):
         cold = visit(context, url, keep_offline_copy=is_ours)
         runtime_bytes = sum(n for path, n in server.sent.items() if "/runtime/" in path or "/stock/" in path)
         warm = visit(context, url)
+        if is_ours:
+            warm["engine_alone"] = engine_alone_ms(context, url)
         rows.append((cold, warm, runtime_bytes))
         context.close()
     return {
+        "engine_alone_s": statistics.median(r[1].get("engine_alone", 0) for r in rows) / 1000,
         "cold_s": statistics.median(r[0]["ms"] for r in rows) / 1000,
         "warm_s": statistics.median(r[1]["ms"] for r in rows) / 1000,
         "boot_block_ms": max(max(r[0]["boot_block"], r[1]["boot_block"]) for r in rows),
@@ -162,6 +193,7 @@ def main():
     args = parser.parse_args()
     site = args.site or build_site()
     add_stock(site)
+    add_engine_alone(site)
     server = serve(site, link=Link(**LINK_4G))
     base = "http://%s:%d/" % server.server_address
     with sync_playwright() as p:
@@ -198,6 +230,8 @@ def report(ours, stock, theme_ms):
     print(f"cold ours/stock = {ours['cold_s'] / stock['cold_s']:.2f}")
     print(GOALS)
     print(f"the theme alone (home page, no calculator): longest main-thread block {theme_ms:.0f} ms")
+    print(f"the engine alone (warm, an empty page starting the worker at once): ready after {ours['engine_alone_s']:.2f} s,"
+          " the floor under the warm figure")
     print("(block while booting: longest main-thread task between the boot's start and Pyodide ready,"
           " the theme's own script included when it runs then; tasks under 50 ms are not seen)")
 
