@@ -2,7 +2,7 @@
 // The calculator's worker is the longest wait of a visit; started here, it boots while the page is
 // still parsed and laid out, about a second before the page's modules run on a cheap phone. The
 // manifest (what to load) is fetched here too and handed to the worker as soon as it arrives. The
-// worker's messages are kept until engine.js takes it over (takeStartedEngine). Where anything is
+// worker's messages are kept until engine.js takes it over (startEngine). Where anything is
 // missing or blocked (WebAssembly, module workers), nothing starts here: engine.js then starts the
 // worker itself and says why it cannot.
 (function (script) {
