@@ -128,6 +128,30 @@ def test_three_member_household_on_a_phone(phone_page, site_url, policies):
     assert smallest_text_px(phone_page, "[data-yb-calculator]") >= 16
 
 
+# Each row of a result at phone width: how many lines its label takes, and into how many pieces each
+# figure or date in its value is broken.
+RESULT_ROWS = """() => [...document.querySelectorAll(".yb-result .yb-row")].map((row) => {
+  const [label, value] = row.children;
+  const text = document.createRange();
+  text.selectNodeContents(label);
+  return { label: label.textContent, lines: new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size,
+           figures: [...value.querySelectorAll(".yb-figure")].map((figure) => figure.getClientRects().length) };
+})"""
+
+
+def test_result_rows_keep_figures_whole_and_short_labels_on_one_line(phone_page, site_url):
+    """At 390 px the household's long labels (政府资助（政府替你缴的个人缴费）) once squeezed 360 元 into a
+    column one character wide; a short label beside a long reason wrapped (待遇开/始)."""
+    shared = {**HOUSEHOLD, "members": [{k: v for k, v in m.items() if k != "id"} for m in HOUSEHOLD["members"]]}
+    phone_page.goto(site_url + "calculator/" + share_fragment(shared))
+    expect(phone_page.locator(RESULT_DONE)).to_be_visible(timeout=BOOT_MS)
+    rows = phone_page.evaluate(RESULT_ROWS)
+    assert any(row["figures"] for row in rows)
+    assert [row for row in rows if any(pieces != 1 for pieces in row["figures"])] == []
+    assert [row for row in rows if len(row["label"]) <= 6 and row["lines"] != 1] == []
+    assert any(len(row["label"]) > 6 for row in rows)  # the household's long labels are among them
+
+
 def smallest_text_px(page, root):
     return page.evaluate("""(root) => {
       const sizes = [...document.querySelector(root).querySelectorAll("*")]

@@ -40,8 +40,8 @@ function memberCard(m, label, siteRoot, words) {
     row(words.subsidy, show(m.subsidy, money, ASK.subsidy)),
     row(words.reimbursed_later, show(m.reimbursed_later, money, ASK.subsidy)),
     (m.add_ons ?? []).map((a) => row(`另加 ${a.name}`, show(a.price, money, ASK.pays))),
-    row("待遇开始", show(m.coverage_start, chineseDate, ASK.cover)),
-    row("待遇截止", show(m.coverage_end, chineseDate, ASK.cover)),
+    row("待遇开始", show(m.coverage_start, day, ASK.cover)),
+    row("待遇截止", show(m.coverage_end, day, ASK.cover)),
     row("等待期", show(m.waiting_days, (d) => (d === 0 ? "没有等待期" : `${d} 天（这段时间看病不报销）`), ASK.cover)),
     waitSays(m),
     why(m.trace, siteRoot));
@@ -117,7 +117,12 @@ function shower() {
   };
 }
 
-// Integer yuan, or a decimal string such as "12.50".
+// Integer yuan, or a decimal string such as "12.50". A figure or a date is never broken across lines:
+// in a row, the label beside it wraps instead (calculator.css .yb-row).
 function money(value) {
-  return `${value} 元`;
+  return h("span", { class: "yb-figure" }, `${value} 元`);
+}
+
+function day(iso) {
+  return h("span", { class: "yb-figure" }, chineseDate(iso));
 }
