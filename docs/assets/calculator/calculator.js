@@ -1,8 +1,8 @@
 // Entry point of the calculator page, the one page that loads this module. As soon as it runs (it is
-// loaded `async`, so possibly before the page is parsed), the engine starts booting (the longest
-// wait, spent off the main thread) and the notice to open is fetched (picked by a share link,
-// ?policy=ID or the county last looked at); the element with data-yb-calculator becomes the calculator
-// once it exists.
+// loaded `async`, so possibly before the page is parsed), it takes over the engine the page's <head>
+// started booting (the longest wait, spent off the main thread; engine.js) and fetches the notice to
+// open (picked by a share link, ?policy=ID or the county last looked at); the element with
+// data-yb-calculator becomes the calculator once it exists.
 import { h, mountWhenParsed, nextTask } from "./dom.js";
 import { EngineFailure, startEngine, startedManifest, wasmAvailable } from "./engine.js";
 import { createForm } from "./form.js";
