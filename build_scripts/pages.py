@@ -66,9 +66,18 @@ def county_url(policy):
 
 
 def place_name(policy):
-    """南安市, 泗县山头镇 for a township's notice, 潍坊市 for a city's."""
+    """南安市, 泗县山头镇 for a township's notice, 潍坊市 for a city's, 河南省 for a province-wide one."""
     jurisdiction = policy["jurisdiction"]
-    return (jurisdiction["county"] or jurisdiction["city"]) + (jurisdiction.get("township") or "")
+    return (jurisdiction["county"] or jurisdiction["city"] or jurisdiction["province"]) + (jurisdiction.get("township") or "")
+
+
+def is_province_wide(policy):
+    """A notice for every county of its province (河南省: one price, one period): no city, no county."""
+    return not policy["jurisdiction"]["city"]
+
+
+def province_wide_label(province):
+    return "%s（全省统一）" % province
 
 
 @functools.cache
@@ -149,17 +158,26 @@ def render_latest(policies):
     return environment().get_template("latest.html.j2").render(policies=policies[:LATEST_COUNT])
 
 
+PROVINCE_WIDE_COUNTY = "全省各市、县（区）通用"
+
+
 def place_tree(policies):
-    """[(province, [(city, [(county, [policy, …]), …]), …]), …], names in pinyin-like order, years descending."""
+    """[(province, [(city, [(county, [policy, …]), …]), …]), …], names in pinyin-like order, years descending.
+    A province-wide notice is listed first in its province, as the city 「河南省（全省统一）」."""
     tree = {}
     for policy in policies:
         jurisdiction = policy["jurisdiction"]
-        counties = tree.setdefault(jurisdiction["province"], {}).setdefault(jurisdiction["city"], {})
+        province = jurisdiction["province"]
+        if is_province_wide(policy):
+            counties = tree.setdefault(province, {}).setdefault(province_wide_label(province), {})
+            counties.setdefault(PROVINCE_WIDE_COUNTY, []).append(policy)
+            continue
+        counties = tree.setdefault(province, {}).setdefault(jurisdiction["city"], {})
         # A city-level notice (no county) is listed under its city as 全市.
         counties.setdefault(jurisdiction["county"] or "全市", []).append(policy)
     return [(province, [(city, [(county, sorted(notices, key=latest_first))
                                 for county, notices in _by_name(cities[city])])
-                        for city, _ in _by_name(cities)])
+                        for city, _ in sorted(_by_name(cities), key=lambda item: item[0] != province_wide_label(province))])
             for province, cities in _by_name(tree)]
 
 
@@ -169,18 +187,26 @@ def _by_name(mapping):
 
 
 def picker_index(policies):
-    """The home page picker's data: provinces → cities → counties → notices (year, township, url, and the
-    windows, from which the phone says where each payment period stands today)."""
-    index = [{"name": province, "cities": [
-        {"name": city, "counties": [
-            {"name": county, "notices": [
-                {"year": policy["coverage_year"], "township": policy["jurisdiction"].get("township"),
-                 "url": county_url(policy), "windows": [{key: window[key] for key in ("label", "from", "to")}
-                                                        for window in policy["windows"]]}
-                for policy in notices]}
-            for county, notices in counties]}
-        for city, counties in cities]}
-        for province, cities in place_tree(policies)]
+    """The home page picker's data: provinces → cities → counties → notices (year, township, url, the place
+    the button names, and the windows, from which the phone says where each payment period stands today).
+    A province-wide notice is its province's first city; every other city of that province lists it too,
+    as the county 「河南省（全省统一）」, so a resident who picks their own city still finds it."""
+    def notice_entry(policy):
+        return {"year": policy["coverage_year"], "township": policy["jurisdiction"].get("township"),
+                "place": (policy["jurisdiction"]["county"] or policy["jurisdiction"]["city"] or policy["jurisdiction"]["province"]),
+                "url": county_url(policy), "windows": [{key: window[key] for key in ("label", "from", "to")}
+                                                       for window in policy["windows"]]}
+
+    index = []
+    for province, cities in place_tree(policies):
+        wide = [policy for city, counties in cities if city == province_wide_label(province)
+                for _, notices in counties for policy in notices]
+        index.append({"name": province, "cities": [
+            {"name": city, "counties": [{"name": county, "notices": [notice_entry(policy) for policy in notices]}
+                                        for county, notices in counties]
+                                       + ([{"name": province_wide_label(province), "notices": [notice_entry(policy) for policy in wide]}]
+                                          if wide and city != province_wide_label(province) else [])}
+            for city, counties in cities]})
     return json.dumps({"provinces": index}, ensure_ascii=False, separators=(",", ":"))
 
 

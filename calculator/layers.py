@@ -1,13 +1,17 @@
 """National and provincial documents that county notices build on (policies/national/, policies/provinces/).
 
-A county file states what differs; each part of its `continuity` it leaves out comes from the nearest layer
-that states it. A layer part marked `in_principle` (「原则上」, a default left to provinces) is never passed
-off as the county's rule: it compiles to `{"unknown": reason}` quoting the layer.
+A county file states what differs. Each part of its `continuity` it leaves out comes from the nearest layer
+that states it; the fixed wait goes case by case (`late`: paying outside the concentrated period, `missed`:
+not insured last year), so a county that states its own wait for late payers (红塔) keeps the layers' wait
+for a missed year. A county part with `replaces` (a quote of the notice) drops the layers' part altogether.
+A layer figure stated only 「原则上」 applies, marked `in_principle`: results and pages say it is the
+national (or provincial) rule, 以当地为准.
 """
 from pathlib import Path
 
 LAYER_FOLDERS = ("provinces", "national")  # nearest first
-CONTINUITY_PARTS = ("fixed", "variable", "repair", "floor")
+CONTINUITY_PARTS = ("variable", "repair", "floor")
+FIXED_CASES = ("late", "missed")
 
 
 def layer_paths(directory):
@@ -23,6 +27,9 @@ def merged_continuity(county, layers):
         return None
     own = own or {}
     merged = {"concentrated_windows": own.get("concentrated_windows", [])}
+    fixed = merged_fixed(own.get("fixed"), stated)
+    if fixed:
+        merged["fixed"] = fixed
     for part in CONTINUITY_PARTS:
         chosen = _part_from(part, own, stated)
         if chosen is not None:
@@ -32,23 +39,34 @@ def merged_continuity(county, layers):
     return merged
 
 
+def merged_fixed(own, layers):
+    """[fixed part] covering each case once: the county's part for the cases it states, the nearest layer's
+    for the others (an unknown part covers every case)."""
+    parts = [own] if own else []
+    covered = set(_cases(own)) if own else set()
+    if own and own.get("replaces"):
+        return parts
+    for layer in layers:
+        item = layer["continuity"].get("fixed")
+        left = [case for case in _cases(item) if case not in covered] if item else []
+        if left:
+            parts.append(dict(item, applies_to=left, document=layer["id"]))
+            covered.update(left)
+    return parts
+
+
+def _cases(fixed):
+    return list(FIXED_CASES) if "unknown" in fixed else fixed["applies_to"]
+
+
 def _part_from(part, own, layers):
     if part in own:
         return own[part]
     for layer in layers:
         item = layer["continuity"].get(part)
-        if item is None:
-            continue
-        if item.get("in_principle"):
-            return {"unknown": _in_principle_reason(layer, item), "sources": item.get("sources", []),
-                    "in_principle": dict((key, value) for key, value in item.items() if key not in ("sources", "in_principle"))}
-        return dict(item, document=layer["id"])
+        if item is not None:
+            return dict(item, document=layer["id"])
     return None
-
-
-def _in_principle_reason(layer, item):
-    quote = item["sources"][0]["quote"] if item.get("sources") else ""
-    return "本通知未写明；%s只写“%s”（原则上如此，具体标准由各省确定），不能当作本地规定" % (layer["document"]["number"], quote)
 
 
 def merged_rewards(county, layers):

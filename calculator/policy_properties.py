@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import located_yaml
 from .core import ScenarioError, quote
+from .core import windows as payment_windows
 from .core.facts import meet_all
 from .core.scenario import MAX_MEMBERS
 from .policyfile import PolicyError
@@ -74,7 +75,7 @@ def unreached_parts(policy, applied):
 
 
 def payment_days(policy):
-    day, last = _date(policy["windows"][0]["from"]), _date(policy["windows"][-1]["to"])
+    day, last = _date(policy["windows"][0]["from"]), payment_windows.last_day(policy, policy["windows"][-1])
     while day <= last:
         yield day
         day += datetime.timedelta(days=1)
@@ -84,7 +85,7 @@ def turning_days(policy):
     """Each window's first, middle and last day and the days around every payment date a condition tests."""
     days = set()
     for window in policy["windows"]:
-        first, last = _date(window["from"]), _date(window["to"])
+        first, last = _date(window["from"]), payment_windows.last_day(policy, window)
         days |= {first, last, first + (last - first) // 2}
     for key, value in _conditions(policy):
         if key in DATE_CONDITIONS:

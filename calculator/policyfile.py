@@ -15,6 +15,7 @@ import jsonschema
 from . import layers as layers_module
 from . import located_yaml
 from .core import facts
+from .core import windows as payment_windows
 from .located_yaml import YamlProblem, field_name, line_of, plain
 from .quoted_values import quoted_value_problems
 
@@ -322,16 +323,23 @@ def date_problems(document):
 
 
 def window_problems(document):
-    """Windows must run in order, each from ≤ to, with no gap and no overlap between neighbours."""
-    problems, windows = [], document["windows"]
-    dates_ok = all(_date(window["from"]) and _date(window["to"]) for window in windows)
-    if not dates_ok:
+    """Windows must run in order, each from ≤ to, with no gap and no overlap between neighbours; only the last
+    may leave its end unknown (it then runs, for the core, to the coverage year's last day)."""
+    windows = document["windows"]
+    problems = [(["windows", index, "to"], "只有最后一个缴费期可以不写截止日期（{unknown: 原因}）")
+                for index, window in enumerate(windows[:-1]) if isinstance(window["to"], dict)]
+    problems += [(["windows", index, "monthly", "last_day"], "每月缴费的最后一日（%d日）早于第一日（%d日）" % (
+        window["monthly"]["last_day"], window["monthly"]["first_day"]))
+        for index, window in enumerate(windows) if window.get("monthly") and window["monthly"]["first_day"] > window["monthly"]["last_day"]]
+    ends = [_date(window["to"]) if isinstance(window["to"], str) else _date(document["coverage"]["end"]) for window in windows]
+    if problems or not all(_date(window["from"]) and end for window, end in zip(windows, ends)):
         return problems
     for index, window in enumerate(windows):
-        if _date(window["from"]) > _date(window["to"]):
-            problems.append((["windows", index, "to"], "缴费期结束日期 %s 早于开始日期 %s" % (window["to"], window["from"])))
+        if _date(window["from"]) > ends[index]:
+            end_words = window["to"] if isinstance(window["to"], str) else "保障期结束日期 %s" % document["coverage"]["end"]
+            problems.append((["windows", index, "to"], "缴费期结束日期 %s 早于开始日期 %s" % (end_words, window["from"])))
     for index in range(1, len(windows)):
-        previous_end, start = _date(windows[index - 1]["to"]), _date(windows[index]["from"])
+        previous_end, start = ends[index - 1], _date(windows[index]["from"])
         expected = previous_end + datetime.timedelta(days=1)
         if start > expected:
             gap_end = start - datetime.timedelta(days=1)
@@ -373,11 +381,16 @@ def rule_coverage_problems(document):
             for index, window in enumerate(document["windows"]) if window["id"] not in covered and not window.get("closed")]
 
 
+def listed_subsidies(document):
+    """The subsidies a file lists: none where the saved text breaks off before them (`subsidies: {unknown: …}`)."""
+    return document["subsidies"] if isinstance(document["subsidies"], list) else []
+
+
 def amount_problems(document):
     """A fixed subsidy that also states what the person pays must add up to one of the prices."""
     prices = {price["amount"] for price in document["contribution"]["prices"]}
     problems = []
-    for index, subsidy in enumerate(document["subsidies"]):
+    for index, subsidy in enumerate(listed_subsidies(document)):
         if isinstance(subsidy.get("personal_amount"), int) and isinstance(subsidy.get("amount"), int):
             total = subsidy["amount"] + subsidy["personal_amount"]
             if total not in prices:
@@ -398,6 +411,7 @@ def duplicate_id_problems(document):
         items = document
         for step in list_path:
             items = items.get(step, []) if isinstance(items, dict) else []
+        items = items if isinstance(items, list) else []
         problems += _repeated(list(list_path), items, key)
     return problems
 
@@ -416,7 +430,7 @@ def subsidy_size_problems(document):
     """A subsidy or refund larger than every price would make what the person pays negative."""
     highest = max(price["amount"] for price in document["contribution"]["prices"])
     problems = []
-    for index, subsidy in enumerate(document["subsidies"]):
+    for index, subsidy in enumerate(listed_subsidies(document)):
         amount = subsidy.get("amount")
         if subsidy["kind"] == "fixed_amount" and amount == "full":
             problems.append((["subsidies", index, "amount"], "定额补助 fixed_amount 要写金额（或 {unknown: 原因}），全额补助请用 kind: full"))
@@ -571,6 +585,9 @@ def compile_policy(document, notice, vocabulary, layers):
     for key in QUOTE_LISTS:
         policy[key] = [_quote_line(quote, notice) for quote in policy.get(key, [])]
     plain_document(policy["document"])
+    if not isinstance(policy["subsidies"], list):
+        policy["subsidies_unknown"] = policy["subsidies"]["unknown"]
+        policy["subsidies"] = []
     built_on = [layers[layer_id] for layer_id in reversed(policy.get("builds_on", []))]
     policy["documents"] = [document_summary(notice_id, policy["notice"], policy["document"], "county")] + [
         document_summary(layer["id"], layer["notice"], layer["document"], layer["level"]) for layer in built_on]
@@ -654,7 +671,8 @@ def form_description(policy, vocabulary):
         if student_values else [],
         "add_ons": [{"id": item["id"], "name": item["name"], "price": item["amount"]} for item in policy.get("add_ons", [])],
         "asks": [key for key in facts.FACTS if (key in read or key in history_facts(policy)) and key not in FACTS_ASKED_OTHERWISE],
-        "payment_period": {"first": policy["windows"][0]["from"], "last": policy["windows"][-1]["to"]},
+        "payment_period": {"first": policy["windows"][0]["from"], "last": payment_windows.last_day(policy, policy["windows"][-1]).isoformat(),
+                           "last_known": payment_windows.end_is_known(policy["windows"][-1])},
     }
 
 

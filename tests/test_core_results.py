@@ -282,16 +282,19 @@ def test_a_missing_disability_grade_is_asked_for_exactly():
     assert raised.value.message == "本通知按残疾等级区分补助，请填写残疾等级（1至4级）"
 
 
-@pytest.mark.parametrize("part, missed, paid_on", [("fixed", 0, "2025-02-10"), ("variable", 2, "2024-11-15")])
-def test_a_wait_part_the_notice_leaves_open_makes_the_wait_unknown_with_its_reason(part, missed, paid_on):
-    policy = weifang_with(**{part: {"unknown": "本通知没有写这一部分", "sources": []}})
+@pytest.mark.parametrize("part, value, missed, paid_on", [
+    ("fixed", [{"unknown": "本通知没有写这一部分", "sources": []}], 0, "2025-02-10"),
+    ("variable", {"unknown": "本通知没有写这一部分", "sources": []}, 2, "2024-11-15")])
+def test_a_wait_part_the_notice_leaves_open_makes_the_wait_unknown_with_its_reason(part, value, missed, paid_on):
+    policy = weifang_with(**{part: value})
     scenario = {"paid_on": paid_on, "members": [{"id": "a", "birth_date": "1980-05-01", "tier": 1, "missed_years": missed}]}
     member = quote(policy, scenario)["members"][0]
     assert member["applied"]["waiting"]["says"] == "等待期：本通知没有写这一部分"
     assert member["waiting_days"] == {"unknown": "本通知没有写这一部分"}
 
 
-def test_a_floor_only_in_principle_leaves_the_wait_unknown_with_the_layer_s_reason():
+def test_a_floor_only_in_principle_applies_labelled_as_the_national_rule():
     member = repaired(POLICIES["weifang-2025"], 5, 4)
-    reason = POLICIES["weifang-2025"]["continuity"]["floor"]["unknown"]
-    assert member["applied"]["waiting"]["says"] == "等待期：" + reason
+    assert member["applied"]["waiting"]["says"] == (
+        "固定等待期3个月（上一年度未参保）＋连续断保5年，增加变动等待期4个月－补缴4年，减少4个月＋"
+        "连续断保4年及以上，等待期合计不少于6个月（国家规定原则上如此，以当地为准）＝6个月，2025年7月1日起享受")

@@ -52,7 +52,14 @@ def test_the_wait_is_explained_in_words(longling):
 
 def test_a_part_the_county_leaves_to_the_national_layer_cites_the_national_document(longling):
     floor = longling["longling-test-2027"]["continuity"]["floor"]
-    assert "原则上" in floor["unknown"] and floor["sources"][0]["notice"] == "national-guobanfa-2024-38"
+    assert floor["in_principle"] is True and floor["document"] == "national-guobanfa-2024-38"
+    assert floor["sources"][0]["notice"] == "national-guobanfa-2024-38"
+
+
+def test_a_figure_only_in_principle_applies_and_says_it_is_the_national_rule(longling):
+    answer = member(longling, "2026-12-10", missed_years=5, repair_years=4)
+    assert answer["coverage_start"] == "2027-07-01" and answer["applied"]["waiting"]["floor_months"] == 3
+    assert "等待期合计不少于6个月（国家规定原则上如此，以当地为准）" in answer["applied"]["waiting"]["says"]
 
 
 def test_national_exemptions_apply_alongside_the_county_s(longling):

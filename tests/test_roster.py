@@ -173,7 +173,7 @@ def test_a_payment_date_outside_the_notice_prices_nothing(policies):
     for policy in policies.values():
         request = {"paid_on": "1999-01-01", "csv": "出生日期\n1980-01-01\n"}
         error = json.loads(roster_json(json.dumps(policy), json.dumps(request)))["error"]
-        assert error["field"] == "paid_on" and "缴费期" in error["message"]
+        assert error["field"] == "paid_on" and "还不能缴费" in error["message"]
 
 
 # ---- the registry drives the columns ----

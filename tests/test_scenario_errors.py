@@ -11,8 +11,6 @@ def household(policy="nanan-2023", paid_on="2022-11-01", **member):
 
 
 @pytest.mark.parametrize("scenario, field, words", [
-    (household(paid_on="2022-08-31"), "paid_on", "不在本通知的缴费期内（2022-09-01 至 2023-12-31）"),
-    (household(paid_on="2024-01-01"), "paid_on", "不在本通知的缴费期内"),
     (household(paid_on="2022/11/01"), "paid_on", "格式为 年-月-日"),
     (household(birth_date="2023-01-01"), "members[0].birth_date", "出生日期晚于缴费日期"),
     (household(birth_date="1980-02-30"), "members[0].birth_date", "日期格式应为"),
@@ -50,9 +48,19 @@ def test_duplicate_member_labels_are_refused(policies):
         quote(policies["nanan-2023"], scenario)
 
 
+@pytest.mark.parametrize("paid_on, reason", [
+    ("2022-08-31", "本通知（2023年度）的缴费从2022年9月1日开始，2022年8月31日还不能缴费"),
+    ("2024-01-01", "本通知（2023年度）的缴费期到2023年12月31日已结束"),
+])
+def test_a_day_outside_every_window_is_answered_not_an_error(paid_on, reason, policies):
+    """「还能不能缴？」 is a real question: before the first window and after the last, nobody can pay."""
+    member = quote(policies["nanan-2023"], household(paid_on=paid_on))["members"][0]
+    assert member["accepted"] is False and member["closed"] is True and member["reason"] == reason
+
+
 def test_quote_json_returns_the_error_instead_of_raising(policies):
-    answer = json.loads(quote_json(json.dumps(policies["nanan-2023"]), json.dumps(household(paid_on="2030-01-01"))))
-    assert answer == {"error": {"field": "paid_on", "message": "缴费日期 2030-01-01 不在本通知的缴费期内（2022-09-01 至 2023-12-31）"}}
+    answer = json.loads(quote_json(json.dumps(policies["nanan-2023"]), json.dumps(household(paid_on="2030/01/01"))))
+    assert answer == {"error": {"field": "paid_on", "message": "请填写缴费日期，格式为 年-月-日"}}
     assert json.loads(quote_json("{}", "not json")) == {"error": {"field": "scenario", "message": "输入不是有效的 JSON"}}
 
 

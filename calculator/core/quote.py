@@ -25,6 +25,7 @@ from .values import (
     subtract,
 )
 from .waiting import continuity_wait, repair_price, repair_to_json, wait_says, wait_start
+from .windows import closed_reason, end_is_known, monthly_words, outside_reason, window_on
 
 PAID_IN_FULL_NOW = ("none", "reimbursed_later")
 SURCHARGED_SUBSIDY = "本通知未写明：减免对象须按“个人缴费与财政补助之和”补缴时，补缴的财政补助部分由谁承担"
@@ -76,7 +77,7 @@ def quote(policy, scenario_data):
     scenario = Scenario(scenario_data)
     if scenario.policy_id not in (None, policy["id"]):
         raise ScenarioError("policy", "情形写的是 %s，而计算用的通知是 %s" % (scenario.policy_id, policy["id"]))
-    window = find_window(policy, scenario.paid_on)
+    window = window_on(policy, scenario.paid_on)
     members = [quote_member(policy, window, scenario.paid_on, member) for member in scenario.members]
     return {
         "policy": policy["id"],
@@ -86,21 +87,24 @@ def quote(policy, scenario_data):
     }
 
 
-def find_window(policy, paid_on):
-    for window in policy["windows"]:
-        if parse_date(window["from"]) <= paid_on <= parse_date(window["to"]):
-            return window
-    first, last = policy["windows"][0]["from"], policy["windows"][-1]["to"]
-    raise ScenarioError("paid_on", "缴费日期 %s 不在本通知的缴费期内（%s 至 %s）" % (paid_on.isoformat(), first, last))
+def window_words(policy, window):
+    end = window["to"] if end_is_known(window) else "本通知未写明截止日期"
+    monthly = "，每月%s" % monthly_words(window["monthly"]) if window.get("monthly") else ""
+    return "%s 至 %s%s" % (window["from"], end, monthly)
 
 
 def quote_member(policy, window, paid_on, member):
     check_member_against_policy(policy, member)
-    facts = Facts(member, paid_on, window["id"], policy)
     trace = Trace()
-    trace.add("window", "缴费日 %s 属于「%s」（%s 至 %s）" % (paid_on.isoformat(), window["label"], window["from"], window["to"]), window)
-    if window.get("closed"):
-        return refused(member, "%s：这段时间不能缴费" % window["label"], None, trace, closed=True)
+    if window is None:
+        reason = outside_reason(policy, paid_on)
+        trace.add("window", reason)
+        return refused(member, reason, None, trace, closed=True)
+    trace.add("window", "缴费日 %s 属于「%s」（%s）" % (paid_on.isoformat(), window["label"], window_words(policy, window)), window)
+    closed = closed_reason(policy, window, paid_on)
+    if closed:
+        return refused(member, closed, None, trace, closed=True)
+    facts = Facts(member, paid_on, window["id"], policy)
     note_groups_the_notice_ignores(policy, member, trace)
     rule = next((rule for rule in policy["rules"] if holds(rule.get("when"), facts)), None)
     if rule is None or rule.get("accepted") is False:
@@ -184,6 +188,8 @@ def check_member_against_policy(policy, member):
 
 
 def note_groups_the_notice_ignores(policy, member, trace):
+    if policy.get("subsidies_unknown"):
+        return
     for group in member.groups:
         if group not in policy["groups_named"]:
             trace.add("group-not-named", "本通知没有提到“%s”的缴费减免，按普通居民计算" % policy["vocabulary"][group])
@@ -246,6 +252,8 @@ def fiscal_surcharge(policy, trace):
 
 def choose_subsidy(policy, facts, category):
     """The most favourable subsidy the member qualifies for: one only (福山 says so; the others are silent)."""
+    if policy.get("subsidies_unknown") and facts.member.groups:
+        return {"id": "unstated", "label": "特殊群体的资助：%s" % policy["subsidies_unknown"], "kind": "unstated"}
     candidates = [item for item in policy["subsidies"] if holds(item.get("when"), facts)]
     if category is None:
         full = [item for item in candidates if item["kind"] == "full"]
@@ -277,6 +285,8 @@ def subsidy_on(subsidy, base):
         return min(Decimal(subsidy["amount"]), base), Decimal(0)
     if kind == "personal_amount":
         return base - Decimal(subsidy["amount"]), Decimal(0)
+    if kind == "unstated":
+        return Unknown(subsidy["label"]), Decimal(0)
     if kind == "reimbursed_later":
         amount = subsidy["amount"]
         if amount == "full":

@@ -14,8 +14,9 @@ import json
 from decimal import Decimal
 
 from .facts import FACTS, MONEY_WORDS, ScenarioError
-from .quote import find_window, quote
+from .quote import quote
 from .values import parse_date
+from .windows import closed_reason, outside_reason, window_on
 
 NAME = "name"  # 称呼 / 姓名: kept in the output, never priced
 HEADER_ALIASES = {
@@ -48,7 +49,7 @@ SHORT_GROUP_NAMES = {
     "建档立卡户": "poverty_registered", "贫困户": "poverty_registered",
     "返贫": "returned_to_poverty", "致贫": "returned_to_poverty", "返贫致贫": "returned_to_poverty",
     "监测户": "monitored", "监测对象": "monitored", "防返贫监测对象": "monitored",
-    "优抚": "key_entitled", "优抚对象": "key_entitled",
+    "优抚": "entitled", "重点优抚": "key_entitled",
     "重度残疾": "severe_disability", "重残": "severe_disability",
     "残疾人": "disability", "残疾": "disability",
     "一户多残": "multi_disability_household",
@@ -57,6 +58,7 @@ SHORT_GROUP_NAMES = {
     "计生特殊家庭": "family_planning_special", "失独家庭": "family_planning_special",
     "尘肺病": "pneumoconiosis",
     "医疗救助对象": "medical_assistance",
+    "民政备案救助对象": "civil_affairs_assisted", "民政救助对象": "civil_affairs_assisted",
     "五老": "wulao", "五老人员": "wulao",
     "精简退职": "retrenched_1960s",
     "道德模范": "moral_model", "道德先进": "moral_model",
@@ -376,10 +378,10 @@ def check_paid_on(policy, paid_on):
         day = parse_date(paid_on)
     except (TypeError, ValueError):
         raise RosterError("paid_on", "请填写缴费日期，格式为 年-月-日")
-    try:
-        find_window(policy, day)
-    except ScenarioError as error:
-        raise RosterError(error.field, error.message)
+    window = window_on(policy, day)
+    reason = outside_reason(policy, day) if window is None else closed_reason(policy, window, day)
+    if reason:
+        raise RosterError("paid_on", reason)
     return day.isoformat()
 
 

@@ -41,16 +41,25 @@ def continuity_wait(continuity, window_id, facts):
     return wait
 
 
-def _fixed_part(wait, fixed, late, missed):
-    reasons = [words for applies, key, words in ((late, "late", "未在集中缴费期内缴费"), (missed > 0, "missed", "上一年度未参保"))
-               if applies and ("unknown" in fixed or key in fixed["applies_to"])]
-    if not reasons:
+def _fixed_part(wait, fixed_parts, late, missed):
+    """One fixed wait for whichever cases apply (the parts share it, never add up): the longest part's months."""
+    applying = [(part, words) for case, applies, words in (("late", late, "未在集中缴费期内缴费"), ("missed", missed > 0, "上一年度未参保"))
+                if applies for part in fixed_parts if "unknown" in part or case in part["applies_to"]]
+    if not applying:
         return
-    if "unknown" in fixed:
-        wait.add(Unknown(fixed["unknown"]), "", fixed)
+    unknown = next((part for part, _ in applying if "unknown" in part), None)
+    if unknown:
+        wait.add(Unknown(unknown["unknown"]), "", unknown)
         return
-    wait.fixed_months = fixed["months"]
-    wait.add(fixed["months"], "固定等待期%d个月（%s）" % (fixed["months"], "、".join(reasons)), fixed)
+    longest = max((part for part, _ in applying), key=lambda part: part["months"])
+    wait.fixed_months = longest["months"]
+    reasons = "、".join(dict.fromkeys(words for _, words in applying))
+    wait.add(longest["months"], "固定等待期%d个月（%s）%s" % (longest["months"], reasons, in_principle_words(longest)), longest)
+
+
+def in_principle_words(item):
+    """How a result marks a figure its document states only 「原则上」."""
+    return "（国家规定原则上如此，以当地为准）" if item.get("in_principle") else ""
 
 
 def _variable_part(wait, continuity, missed, repair_years):
@@ -64,34 +73,31 @@ def _variable_part(wait, continuity, missed, repair_years):
         wait.add(Unknown(variable["unknown"]), "", variable)
         return
     wait.variable_months = further_years * variable["months_per_missed_year"]
-    wait.add(wait.variable_months, "连续断保%d年，增加变动等待期%d个月" % (missed, wait.variable_months), variable)
+    wait.add(wait.variable_months, "连续断保%d年，增加变动等待期%d个月%s" % (missed, wait.variable_months, in_principle_words(variable)), variable)
     if repair_years:
         repair = continuity["repair"]
         if "unknown" in repair:
             wait.add(Unknown(repair["unknown"]), "", repair)
             return
         wait.repaired_months = min(wait.variable_months, repair_years * repair["months_per_year"])
-        words = "补缴%d年，减少%d个月" % (repair_years, wait.repaired_months)
+        words = "补缴%d年，减少%d个月%s" % (repair_years, wait.repaired_months, in_principle_words(repair))
         if repair_years * repair["months_per_year"] > wait.variable_months:
             words += "（固定等待期不能修复，多补缴的年份不再缩短等待期）"
         wait.add(-wait.repaired_months, words, repair)
 
 
 def _floor(wait, floor, missed):
-    """After N missed years the repaired total stays at least M months, where a layer says so firmly.
-
-    A floor only 「原则上」 (compiled unknown, its figures kept under `in_principle`) makes the answer
-    unknown exactly when it would change it."""
-    figures = floor and (floor.get("in_principle") or floor)
-    if not figures or is_unknown(wait.months) or not wait.repaired_months:
-        return
-    if "from_missed_years" in figures and (missed < figures["from_missed_years"] or wait.months >= figures["months"]):
+    """After N missed years the repaired total stays at least M months."""
+    if not floor or is_unknown(wait.months) or not wait.repaired_months:
         return
     if "unknown" in floor:
         wait.add(Unknown(floor["unknown"]), "", floor)
         return
+    if missed < floor["from_missed_years"] or wait.months >= floor["months"]:
+        return
     wait.floor_months = floor["months"] - wait.months
-    wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月" % (floor["from_missed_years"], floor["months"]), floor)
+    wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月%s" % (
+        floor["from_missed_years"], floor["months"], in_principle_words(floor)), floor)
 
 
 def wait_start(wait, anchor):
