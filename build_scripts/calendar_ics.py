@@ -40,7 +40,7 @@ def render_calendar(policy, facts, page_url):
 
 def county_place(policy):
     jurisdiction = policy["jurisdiction"]
-    return (jurisdiction.get("county") or jurisdiction.get("city") or "") + (jurisdiction.get("township") or "")
+    return (jurisdiction.get("county") or jurisdiction.get("city") or jurisdiction["province"]) + (jurisdiction.get("township") or "")
 
 
 def stamp_of(policy):

@@ -53,7 +53,9 @@ def load_policies(directory):
 
 
 def latest_first(policy):
-    return (-policy["coverage_year"], _negated_date(policy["document"]["date"]), policy["id"])
+    # A notice without a date (河南 2026) is placed by its first payment day, only for the order.
+    published = policy["document"]["date"] or policy["windows"][0]["from"]
+    return (-policy["coverage_year"], _negated_date(published), policy["id"])
 
 
 def _negated_date(iso):
@@ -91,7 +93,7 @@ def environment():
         keep_trailing_newline=True,
     )
     env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
-    env.globals.update(place_name=place_name, county_url=county_url,
+    env.globals.update(place_name=place_name, county_url=county_url, province_wide_label=province_wide_label,
                        PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
                        PRERENDERED_END=markupsafe.Markup(PRERENDERED_END))
     return env

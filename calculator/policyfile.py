@@ -290,9 +290,9 @@ def walk(node, path=()):
 def source_problems(document, notice):
     problems = []
     for path, key, value in walk(document):
-        if key == "source":
-            quotes = [(path + ["source"], value)] if isinstance(value, str) else [
-                (path + ["source", index], quote) for index, quote in enumerate(value)]
+        if key in ("source", "replaces"):
+            quotes = [(path + [key], value)] if isinstance(value, str) else [
+                (path + [key, index], quote) for index, quote in enumerate(value)]
         elif key in QUOTE_LISTS and not path:
             quotes = [([key, index], quote) for index, quote in enumerate(value)]
         else:

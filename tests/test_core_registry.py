@@ -60,6 +60,8 @@ DAY = datetime.date(2024, 2, 29)
     ({"groups_any": ["disability"]}, {"groups": ["disability"], "disability_grade": 3}),
     ({"groups_any": ["severe_disability"]}, {"groups": ["severe_disability"], "disability_grade": 1}),
     ({"disability_grade_in": [3, 4]}, {"disability_grade": 3}),
+    ({"disability_kind_in": ["intellectual", "mental"]}, {"disability_kind": "intellectual"}),
+    ({"residence": ["rural"]}, {"residence": "rural"}),
     ({"student": ["college", "enrolled"]}, {"student": "college"}),
     ({"family_role": ["child"]}, {"family_role": "child"}),
     ({"tier": [2, 1]}, {"tier": 2}),
@@ -84,6 +86,28 @@ def test_meet_all_makes_the_plainest_member_that_meets_a_condition(when, facts):
     assert holds(member_part(when), facts_of(member, DAY, "w", {"windows": []}))
 
 
+RURAL_INTELLECTUAL_GRADE_3 = {"groups_any": ["disability"], "disability_grade_in": [3],
+                              "disability_kind_in": ["intellectual", "mental"], "residence": ["rural"]}
+
+
+@pytest.mark.parametrize("when, member, meets", [
+    ({"disability_kind_in": ["intellectual", "mental"]}, {"disability_kind": "mental"}, True),
+    ({"disability_kind_in": ["intellectual", "mental"]}, {"disability_kind": "physical"}, False),
+    ({"disability_kind_in": ["intellectual", "mental"]}, {"groups": ["disability"], "disability_grade": 3}, False),
+    ({"residence": ["rural"]}, {"residence": "rural"}, True),
+    ({"residence": ["rural"]}, {"residence": "urban"}, False),
+    ({"residence": ["rural"]}, {}, False),
+    (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3, "disability_kind": "intellectual", "residence": "rural"}, True),
+    (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3, "disability_kind": "intellectual", "residence": "urban"}, False),
+    (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3, "disability_kind": "hearing", "residence": "rural"}, False),
+    (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3}, False),
+], ids=["kind named", "another kind", "kind unanswered", "rural", "urban", "residence unanswered",
+        "红塔 rural intellectual", "红塔 urban", "红塔 hearing", "红塔 unanswered"])
+def test_disability_kind_and_residence_hold_only_for_what_the_member_said(when, member, meets):
+    """An unanswered kind or residence meets no value: the form asks it wherever a notice tests it."""
+    assert holds(when, facts_of(dict(member, birth_date=ADULT_BIRTH), DAY, "w", {"windows": []})) == meets
+
+
 def test_meeting_a_when_leaves_payment_conditions_and_an_older_member_alone():
     member = {"birth_date": "1950-01-01"}
     meet_all({"window": ["late"], "paid_on_or_before": "2024-03-01", "age_at_least": 60, "born_before": "1962-01-01"}, member, DAY)
@@ -102,6 +126,8 @@ def when_validator():
     {"employee_transfer": {"min_continuous_years": 1, "stopped_within_months": 3, "stopped_more_than_months": 3}},
     {"age_under": 0}, {"age_at_least": -1}, {"age_under": 1.5}, {"disability_grade_in": [5]}, {"disability_grade_in": []},
     {"tier": ["two"]}, {"tier": []}, {"missed_years_at_least": 0}, {"any_of": [{"age_under": 18}]}, {"any_of": {"age_under": 18}},
+    {"disability_kind_in": ["blind"]}, {"disability_kind_in": []}, {"disability_kind_in": "mental"},
+    {"residence": "rural"}, {"residence": ["village"]}, {"residence": []},
     {"newborn": "soon"}, {"family_role": ["uncle"]}, {"migrant_worker": "yes"}, {"newly_identified": 1},
     {"born_in_old_revolutionary_village": None}, {"born_before": "1962"}, {"paid_on_or_before": "2023/03/01"},
     {"paid_on_or_after": 20230301}, {"groups_any": []}, {"groups_any": ["Dibao"]}, {"favourite_colour": "red"}, [],
@@ -141,7 +167,8 @@ def test_only_the_birth_date_is_required_and_every_kind_has_a_reader():
     ({"window": ["late"], "paid_on_or_before": "2024-01-01"}, set()),
     ({"groups_any": ["dibao"], "any_of": [{"age_under": 18}, {"family_role": ["parent"]}]}, {"groups", "birth_date", "family_role"}),
     ({"employee_transfer": {}, "missed_years_at_least": 1}, {"employee_insurance", "missed_years"}),
-], ids=["empty", "none", "payment only", "any_of", "history"])
+    (RURAL_INTELLECTUAL_GRADE_3, {"groups", "disability_grade", "disability_kind", "residence"}),
+], ids=["empty", "none", "payment only", "any_of", "history", "disability kind and residence"])
 def test_the_facts_a_when_reads_are_the_ones_the_form_must_ask(when, read):
     from calculator.core.facts import facts_read
     assert facts_read(when) == read

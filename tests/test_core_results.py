@@ -10,6 +10,7 @@ import pytest
 from calculator.cases import load_cases, scenario_of
 from calculator.core import ScenarioError, quote
 from calculator.core.facts import FACTS, Fact, meet_all
+from calculator.core.windows import window_on
 from calculator.policyfile import load_policies
 
 POLICIES = {policy["id"]: policy for policy in load_policies()}
@@ -19,17 +20,19 @@ CASES = [case for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"
 def parts_by_step(policy, paid_on, member):
     """{trace step id: the policy part whose sentence that step must cite}."""
     applied = member["applied"]
-    parts = {"window": next(window for window in policy["windows"] if window["from"] <= paid_on <= window["to"])}
+    window = window_on(policy, datetime.date.fromisoformat(paid_on))
+    parts = {"window": window} if window else {}
     if applied.get("rule"):
         parts[applied["rule"]["id"]] = next(rule for rule in policy["rules"] if rule["id"] == applied["rule"]["id"])
     if applied.get("price"):
         parts["price"] = next(price for price in policy["contribution"]["prices"] if price["id"] == applied["price"]["id"])
-    if applied.get("subsidy"):
+    if applied.get("subsidy") and applied["subsidy"]["kind"] != "unstated":
         subsidy = next(item for item in policy["subsidies"] if item["id"] == applied["subsidy"]["id"])
         parts[subsidy["id"]] = subsidy
         if subsidy.get("enrolled_by_government"):
             parts["enrolled-by-government"] = subsidy
-    if applied.get("surcharge") is not None and policy["contribution"]["fiscal_subsidy"].get("sources"):
+    rule = parts.get(applied["rule"]["id"]) if applied.get("rule") else None
+    if rule and rule.get("price") == "personal_plus_fiscal" and policy["contribution"]["fiscal_subsidy"].get("sources"):
         parts["fiscal-surcharge"] = policy["contribution"]["fiscal_subsidy"]
     for add_on in member.get("add_ons", []):
         parts["add-on-" + add_on["id"]] = next(item for item in policy["add_ons"] if item["id"] == add_on["id"])

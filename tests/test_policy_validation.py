@@ -332,3 +332,24 @@ def test_personal_amount_of_unknown_size_is_valid(policy_dir):
     """「个人缴费」not stated beside a fixed subsidy: valid, no sum to check, and no crash."""
     assert errors_after_edit(policy_dir, "    personal_amount: 40\n", "    personal_amount: {unknown: 通知没有写低保对象个人缴多少}\n",
                              file=SHANTOU) == []
+
+
+def test_a_vocabulary_entry_and_a_registry_condition_reach_the_form_with_no_other_edit(policy_dir):
+    """groups.yaml's 优抚对象 and 其他民政备案救助对象, and a `when` testing disability kind and residence (红塔):
+    the compiled form offers the groups in the vocabulary's order and asks the facts; the core prices them."""
+    errors = errors_after_edit(policy_dir, "    when: {groups_any: [key_entitled]}\n", "\n".join([
+        "    when:", "      any_of:", "        - {groups_any: [civil_affairs_assisted, key_entitled, entitled]}",
+        "        - {groups_any: [disability], disability_kind_in: [intellectual, mental], residence: [rural]}\n"]))
+    assert errors == []
+    policies, _ = check_policies(policy_dir)
+    policy = next(policy for policy in policies if policy["id"] == "nanan-2023")
+    offered = [(group["id"], group["name"]) for group in policy["form"]["groups"]]
+    assert ("entitled", "优抚对象") in offered and ("civil_affairs_assisted", "其他民政备案救助对象") in offered
+    assert [group_id for group_id, _ in offered] == sorted((group_id for group_id, _ in offered), key=list(policy["vocabulary"]).index)
+    assert {"disability_kind", "residence"} <= set(policy["form"]["asks"])
+    grade_3 = {"birth_date": "1980-01-01", "groups": ["disability"], "disability_grade": 3}
+    members = [{"groups": ["entitled"]}, {"groups": ["civil_affairs_assisted"]},
+               dict(grade_3, disability_kind="mental", residence="rural"), dict(grade_3, disability_kind="mental", residence="urban"),
+               grade_3]
+    scenario = {"paid_on": "2023-03-15", "members": [dict({"birth_date": "1980-01-01", "id": str(i)}, **member) for i, member in enumerate(members)]}
+    assert [member["pays"] for member in quote(policy, scenario)["members"]] == [0, 0, 0, 360, 360]

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator.core import quote
+from calculator.core.facts import FACTS
 from calculator.policyfile import load_policies
 
 POLICIES = {policy["id"]: policy for policy in load_policies()}
@@ -40,6 +41,9 @@ def members(draw, policy, paid_on):
             member["repair_years"] = draw(st.integers(0, member["missed_years"]))
     if DISABILITY_GROUPS & set(groups) or draw(st.booleans()):
         member["disability_grade"] = draw(st.integers(1, 4))
+    for key in ("disability_kind", "residence"):
+        if key in asks and draw(st.booleans()):
+            member[key] = draw(st.sampled_from([value for value, _label in FACTS[key].values]))
     if draw(st.booleans()):
         member["employee_insurance"] = {
             "stopped_on": draw(st.dates(paid_on - datetime.timedelta(days=400), paid_on)).isoformat(),

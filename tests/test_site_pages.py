@@ -365,11 +365,19 @@ def test_no_font_or_analytics_service_is_named(site):
 
 
 def test_picker_index_lists_every_county_once(site, policies):
+    """Each notice once under its place; a province-wide notice (no city) under each city of its province,
+    so that a resident who picks their own city finds it."""
     index = json.loads((site / "counties" / "index.json").read_text(encoding="utf-8"))
-    urls = [notice["url"] for province in index["provinces"] for city in province["cities"]
-            for county in city["counties"] for notice in county["notices"]]
-    assert sorted(urls) == sorted("counties/%s/" % policy_id for policy_id in policies)
-    assert [province["name"] for province in index["provinces"]] == ["安徽省", "福建省", "山东省"]
+    provinces = {policy["jurisdiction"]["province"] for policy in policies.values()}
+    assert [province["name"] for province in index["provinces"]] == sorted(provinces, key=lambda name: name.encode("gb18030"))
+    for province in index["provinces"]:
+        urls = [notice["url"] for city in province["cities"] for county in city["counties"] for notice in county["notices"]]
+        own = [policy for policy in policies.values() if policy["jurisdiction"]["province"] == province["name"]]
+        wide = ["counties/%s/" % policy["id"] for policy in own if not policy["jurisdiction"]["city"]]
+        expected = ["counties/%s/" % policy["id"] for policy in own if policy["jurisdiction"]["city"]]
+        assert sorted(urls) == sorted(expected + wide * len(province["cities"]))
+        for city in province["cities"]:
+            assert set(wide) <= {notice["url"] for county in city["counties"] for notice in county["notices"]}
 
 
 def test_search_index_holds_short_entries_per_county_page_and_section(site):

@@ -124,6 +124,16 @@ STUDENT_VALUES = (
 )
 
 DISABILITY_GROUPS = ("disability", "severe_disability")
+DISABILITY_KINDS = (
+    ("physical", "肢体残疾"),
+    ("visual", "视力残疾"),
+    ("hearing", "听力残疾"),
+    ("speech", "言语残疾"),
+    ("intellectual", "智力残疾"),
+    ("mental", "精神残疾"),
+    ("multiple", "多重残疾"),
+)
+RESIDENCES = (("rural", "农村居民"), ("urban", "城镇居民"))
 FAMILY_PLANNING_GROUPS = ("only_son_family", "only_daughter_family", "family_planning_special")
 WORKING_AGE = 16  # 劳动法: the youngest age at which one can have been employed (and insured as an employee)
 
@@ -134,6 +144,9 @@ FACTS = {fact.key: fact for fact in [
     Fact("tier", "integer", "缴费档次", minimum=0, maximum=99),
     Fact("disability_grade", "enum", "残疾等级", "残疾人证上写的等级", values=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
          ask_if={"groups": list(DISABILITY_GROUPS)}),
+    Fact("disability_kind", "enum", "残疾类别", "残疾人证上写的类别", values=DISABILITY_KINDS,
+         ask_if={"groups": list(DISABILITY_GROUPS)}),
+    Fact("residence", "enum", "户口在农村还是城镇", "户籍（或居住地）在农村（村）还是城镇（社区）", values=RESIDENCES),
     Fact("add_ons", "id_list", "自愿加购的保险", default=()),
     Fact("employee_insurance", "employment", "以前参加过职工医保，已经停保",
          "停保日期和停保前连续参加职工医保的年数", ask_if={"min_age": WORKING_AGE}),
@@ -283,6 +296,10 @@ CONDITIONS = {condition.key: condition for condition in [
               "birth_date", _meet_born_before),
     Condition("disability_grade_in", _ids({"enum": [1, 2, 3, 4]}), _disability_grade_in,
               "disability_grade", _set("disability_grade", lambda v: v[0])),
+    Condition("disability_kind_in", _ids({"enum": [kind for kind, _label in DISABILITY_KINDS]}),
+              lambda kinds, facts: facts.member.disability_kind in kinds, "disability_kind", _set("disability_kind", lambda v: v[0])),
+    Condition("residence", _ids({"enum": [place for place, _label in RESIDENCES]}),
+              lambda places, facts: facts.member.residence in places, "residence", _set("residence", lambda v: v[0])),
     Condition("tier", _ids({"type": "integer"}), lambda tiers, facts: facts.member.tier in tiers,
               "tier", _set("tier", lambda v: v[0])),
     Condition("missed_years_at_least", {"type": "integer", "minimum": 1},

@@ -379,7 +379,9 @@ def continuity_waiting(wait, start, anchor):
 def coverage_start_day(policy, start, facts):
     year_start = parse_date(policy["coverage"]["start"])
     if start == "coverage_year_start":
-        return year_start
+        # A concentrated period that runs into the coverage year (红塔, 兴县: to February) can enrol a baby born
+        # in January: cover from birth, never before it.
+        return max(year_start, facts.member.birth_date)
     if start == "payment_date":
         return facts.paid_on
     if start == "day_after_payment":

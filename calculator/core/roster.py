@@ -26,6 +26,7 @@ HEADER_ALIASES = {
     "学生": "student",
     "档次": "tier",
     "残疾等级": "disability_grade",
+    "户籍": "residence",
     "家庭身份": "family_role",
     "断保年数": "missed_years",
     "补缴年数": "repair_years",
@@ -72,9 +73,11 @@ VALUE_ALIASES = {
                 "入学新生": "new_enrollee", "大学生": "college", "大中专学生": "college",
                 "否": "none", "不是": "none", "无": "none"},
     "disability_grade": {"%d级" % grade: grade for grade in range(1, 5)},
+    "disability_kind": {label.removesuffix("残疾"): kind for kind, label in FACTS["disability_kind"].values},
+    "residence": {"农村": "rural", "城镇": "urban"},
     "family_role": {"夫妻": "parent", "父母": "parent", "子女": "child"},
 }
-ENUM_HINTS = {"student": "在校学生、新生、大学生，不是学生就空着", "family_role": "夫妻、子女"}
+ENUM_HINTS = {"student": "在校学生、新生、大学生，不是学生就空着", "family_role": "夫妻、子女", "residence": "农村、城镇"}
 YES = ("是", "有", "√", "Y", "y", "1", "true")
 NO = ("否", "无", "不是", "×", "N", "n", "0", "false")
 CHINESE_NUMBERS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}

@@ -97,7 +97,7 @@ def test_query_finds_every_county_page(search_page, policies, query):
 def test_a_place_name_finds_its_county_first(search_page, policies):
     """As residents type it: 南安 for 南安市."""
     policy = next(iter(policies.values()))
-    place = policy["jurisdiction"]["county"] or policy["jurisdiction"]["city"]
+    place = policy["jurisdiction"]["county"] or policy["jurisdiction"]["city"] or policy["jurisdiction"]["province"]
     found = search(search_page, place[:-1] if len(place) > 2 else place)
     assert found[0] == "counties/%s/" % policy["id"]
 

@@ -108,7 +108,7 @@ async function readShareLink(registry) {
 function policyOptions(policies) {
   const groups = new Map();
   for (const p of policies) {
-    const key = `${p.province} ${p.city}`;
+    const key = `${p.province} ${p.city ?? "全省统一"}`; // no city: a province-wide notice
     if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
     groups.get(key).append(h("option", { value: p.id }, `${p.name}（${periodStatus(p.windows).short}）`));
   }
@@ -200,11 +200,12 @@ function noticesCovering(state, policy, day) {
 }
 
 function samePlace(entry, policy) {
-  return entry.city === policy.jurisdiction.city && entry.county === policy.jurisdiction.county;
+  const { province, city, county } = policy.jurisdiction;
+  return entry.province === province && entry.city === city && entry.county === county;
 }
 
 function placeName(policy) {
-  return policy.jurisdiction.county ?? policy.jurisdiction.city;
+  return policy.jurisdiction.county ?? policy.jurisdiction.city ?? policy.jurisdiction.province;
 }
 
 // Switching county keeps the people entered; options the new notice lacks are dropped.

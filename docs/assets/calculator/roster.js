@@ -53,7 +53,7 @@ function field(label, control, ...hints) {
 function policyOptions(policies) {
   const groups = new Map();
   for (const p of policies) {
-    const key = `${p.province} ${p.city}`;
+    const key = `${p.province} ${p.city ?? "全省统一"}`; // no city: a province-wide notice
     if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
     groups.get(key).append(h("option", { value: p.id }, p.name));
   }

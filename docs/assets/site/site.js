@@ -10,8 +10,6 @@ import { periodStatus } from "./period.js";
 import { mountSearch } from "./search.js";
 import { mountShareButtons } from "./share-button.js";
 
-const CITY_WIDE = "全市";
-
 function showPeriods() {
   for (const el of document.querySelectorAll("[data-yb-period]")) {
     const status = periodStatus(JSON.parse(el.dataset.ybPeriod));
@@ -78,9 +76,8 @@ async function mountPicker(picker) {
     }
     const id = chosen.notice.url.split("/")[1]; // counties/<id>/
     go.href = new URL(`../${chosen.notice.url}`, indexUrl).href; // urls are relative to the site root
-    // A city-wide notice is listed under its city as 全市 (build_scripts/pages.py): name the city.
-    const place = chosen.county.name === CITY_WIDE ? chosen.city.name : chosen.county.name;
-    go.textContent = `看${place}${noticeLabel(chosen.notice)}明白纸`;
+    // The index names each notice's place: its county, its city (全市), or its province (全省统一).
+    go.textContent = `看${chosen.notice.place}${noticeLabel(chosen.notice)}明白纸`;
     if (calc) calc.href = new URL(`../calculator/?policy=${encodeURIComponent(id)}`, indexUrl).href;
   };
   options(select.province, provinces, (p) => p.name);
