@@ -21,7 +21,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from build_scripts import pyodide_runtime
+from build_scripts import county_facts, pyodide_runtime
 from calculator.core import facts
 from calculator.core.scenario import MAX_MEMBERS
 from calculator.policyfile import walk
@@ -173,8 +173,7 @@ def _policy_entry(calc, policy, text):
             "county": j["county"], "coverage_year": policy["coverage_year"],
             # the picker says where each period stands today (as the county page does), and the form offers
             # the notice whose period covers a payment day another one does not
-            "windows": [{key: window[key] for key in ("label", "from", "to", "closed") if key in window}
-                        for window in policy["windows"]],
+            "windows": county_facts.browser_windows(policy),
             "url": _write_hashed(calc, f"policies/{policy['id']}-{{}}.json", text.encode())}
 
 

@@ -16,6 +16,7 @@ import re
 from build_scripts.zh_format import as_date, full_date
 from calculator import policyfile
 from calculator.core import ScenarioError, quote
+from calculator.core import windows as payment_windows
 from calculator.core.facts import FACTS, meet_all
 from calculator.core.values import add_days, add_months, age_on
 
@@ -141,7 +142,7 @@ def _categories_reached(policy, people):
     flips = rule_date_flips(policy)
     for person in people:
         for window in policy["windows"]:
-            result, _ = first_accepted(policy, person, payment_days_in(window, flips))
+            result, _ = first_accepted(policy, person, payment_days_in(policy, window, flips))
             price = (result.get("applied") or {}).get("price")
             if price:
                 reached.add(price["id"])
@@ -187,12 +188,61 @@ def payment_days(policy):
 
 def _payment_days(policy):
     flips = rule_date_flips(policy)
-    firsts = sorted({day for window in policy["windows"] for day in payment_days_in(window, flips)})
+    firsts = sorted({day for window in policy["windows"] for day in payment_days_in(policy, window, flips)})
     later = set()
     for window in policy["windows"]:
-        first, last = as_date(window["from"]), as_date(window["to"])
-        later.update([a_few_days_into(window), first + (last - first) // 2, last])
+        days = open_days(policy, window)
+        if days:
+            later.update([a_few_days_into(policy, window), days[len(days) // 2], days[-1]])
     return [firsts, sorted(later - set(firsts))]
+
+
+# ---- the days a window takes payments ----------------------------------------------------------------
+# Read through the core (calculator.core.windows), never from a window's `to`: a window may have no
+# stated end (the core then takes payments up to the coverage year's last day, which the site never
+# shows as a deadline), a monthly pattern (兴县: only the 1st–25th of each month) or be closed.
+
+def open_days(policy, window):
+    """Every day of `window` on which a payment is taken, in order ([] for a closed window)."""
+    kept = _kept(policy, "open_days", dict)
+    if window["id"] not in kept:
+        kept[window["id"]] = [first + datetime.timedelta(days=offset)
+                              for first, last, is_open in payment_windows.spans(policy, window) if is_open
+                              for offset in range((last - first).days + 1)]
+    return kept[window["id"]]
+
+
+def last_day(policy, window):
+    """The window's last day as the core counts it (the coverage year's end where the notice gives none)."""
+    return payment_windows.last_day(policy, window)
+
+
+def browser_windows(policy):
+    """The windows as the phone's script (docs/assets/site/period.js) reads them, on county pages, the
+    picker's index and the calculator's manifest: {id, label, from, to, last, closed?, monthly?}. `to` is
+    the notice's end or {"unknown": reason}; `last` is the core's last payment day (where the notice
+    gives no end, the coverage year's last day: the phone says the period is over after it, and never
+    counts down to it)."""
+    windows = []
+    for window in policy["windows"]:
+        item = {"id": window["id"], "label": window["label"], "from": window["from"], "to": window["to"],
+                "last": last_day(policy, window).isoformat()}
+        if window.get("closed"):
+            item["closed"] = True
+        if window.get("monthly"):
+            item["monthly"] = {key: window["monthly"][key] for key in ("first_day", "last_day")}
+        windows.append(item)
+    return windows
+
+
+def first_open_on_or_after(policy, window, day):
+    """The first payment day of `window` on or after `day`; None if none is left."""
+    return next((open_day for open_day in open_days(policy, window) if open_day >= day), None)
+
+
+def next_payment_day(policy, day):
+    """The first day on or after `day` on which any window takes a payment; None after the last."""
+    return next((max(first, day) for first, last in payment_windows.payment_days(policy) if last >= day), None)
 
 
 def rule_date_flips(policy):
@@ -211,16 +261,24 @@ def _rule_date_flips(policy):
     return flips
 
 
-def payment_days_in(window, flips):
-    """The window's first day, then each of the flips inside it."""
-    first, last = as_date(window["from"]), as_date(window["to"])
-    return [first] + sorted(day for day in flips if first < day <= last)
+def payment_days_in(policy, window, flips):
+    """The window's first payment day, then the first payment day from each of the flips inside it
+    (a closed window: its first day, on which the core says why nobody can pay)."""
+    days = open_days(policy, window)
+    if not days:
+        return [as_date(window["from"])]
+    later = {first_open_on_or_after(policy, window, day) for day in flips if days[0] < day <= days[-1]}
+    return [days[0]] + sorted(later - {None, days[0]})
 
 
-def a_few_days_into(window):
+def a_few_days_into(policy, window):
     """A payment day inside the window but past its first day, where "from the payment day" and
-    "from the window's start" differ."""
-    return min(as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS), as_date(window["to"]))
+    "from the window's start" differ (the first payment day from then on; a closed window: a day in it)."""
+    wanted = as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS)
+    days = open_days(policy, window)
+    if not days:
+        return min(wanted, last_day(policy, window))
+    return first_open_on_or_after(policy, window, wanted) or days[-1]
 
 
 def first_example(policy, people, rounds, applies):
@@ -331,7 +389,7 @@ def price_windows(policy):
     windows = []
     flips = rule_date_flips(policy)
     for window in policy["windows"]:
-        days = payment_days_in(window, flips)
+        days = payment_days_in(policy, window, flips)
         rows, refused = {}, {}
         for label, person in people:
             result, paid_on = first_accepted(policy, person, days)
@@ -354,8 +412,8 @@ def _position(order, label):
 def timeline(policy):
     """Each payment window with what an ordinary adult who pays a few days into it gets."""
     adult = typical_people(policy)[0][1]
-    return [dict(window=window, paid_on=a_few_days_into(window),
-                 **explained(quote_person(policy, adult, a_few_days_into(window)), policy))
+    return [dict(window=window, paid_on=a_few_days_into(policy, window),
+                 **explained(quote_person(policy, adult, a_few_days_into(policy, window)), policy))
             for window in policy["windows"]]
 
 
@@ -422,14 +480,14 @@ def newborn_examples(policy):
     if not newborn:
         return None
     birth = as_date(policy["coverage"]["start"]) + datetime.timedelta(days=BABY_BORN_DAYS_INTO_YEAR)
-    last_day = as_date(policy["windows"][-1]["to"])
     pay_days = [birth + datetime.timedelta(days=BABY_PAYS_AFTER_DAYS)]
     if "window" in newborn:
         period_days = newborn["window"].get("days") or newborn["window"]["months"] * 31
         pay_days.append(birth + datetime.timedelta(days=period_days + BABY_PAYS_AFTER_DAYS))
     examples = []
-    for paid_on in pay_days:
-        if paid_on <= last_day:
+    for wanted in pay_days:
+        paid_on = next_payment_day(policy, wanted)  # a day the notice takes payments (兴县: not the 26th–31st)
+        if paid_on is not None:
             result = _quote_member(policy, {"id": "baby", "birth_date": birth.isoformat()}, paid_on)
             examples.append(dict(paid_on=paid_on, **explained(result, policy)))
     return {"rule": newborn, "birth": birth, "examples": examples}
@@ -447,7 +505,7 @@ def student_tables(policy):
         student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], **_tier(tier))
         rows = []
         for window in policy["windows"]:
-            paid_on = a_few_days_into(window)
+            paid_on = a_few_days_into(policy, window)
             result = quote_person(policy, student, paid_on)
             if outcome(result) != outcome(quote_person(policy, adult, paid_on)):
                 rows.append(dict(window=window, paid_on=paid_on, **explained(result, policy)))
@@ -474,18 +532,19 @@ def glance(policy, continuity):
 
 
 def first_day_too_late(policy, person, window):
-    """The first day of `window` on which paying leaves `person` no cover in the coverage year (the
-    wait ends after it), or None. Paying later never shortens the wait, so the day is bisected."""
-    first, last = as_date(window["from"]), as_date(window["to"])
-    if not _too_late(quote_person(policy, person, last)):
+    """The first payment day of `window` on which paying leaves `person` no cover in the coverage year
+    (the wait ends after it), or None. Paying later never shortens the wait, so the days are bisected."""
+    days = open_days(policy, window)
+    if not days or not _too_late(quote_person(policy, person, days[-1])):
         return None
-    while first < last:
-        middle = first + (last - first) // 2
-        if _too_late(quote_person(policy, person, middle)):
-            last = middle
+    low, high = 0, len(days) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if _too_late(quote_person(policy, person, days[middle])):
+            high = middle
         else:
-            first = middle + datetime.timedelta(days=1)
-    return first
+            low = middle + 1
+    return days[low]
 
 
 def _too_late(result):
@@ -504,7 +563,7 @@ def continuity_examples(policy):
     adult = typical_people(policy)[0][1]
     windows = []
     for window in _inside_and_outside(policy, continuity):
-        paid_on = a_few_days_into(window)
+        paid_on = a_few_days_into(policy, window)
         rows = []
         for missed, repaired in _missed_and_repaired(continuity, window, continuity["concentrated_windows"]):
             person = Person(age=adult.age, when=adult.when, **dict(adult.facts, missed_years=missed, repair_years=repaired))

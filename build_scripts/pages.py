@@ -94,6 +94,7 @@ def environment():
     )
     env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
     env.globals.update(place_name=place_name, county_url=county_url, province_wide_label=province_wide_label,
+                       browser_windows=county_facts.browser_windows,
                        PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
                        PRERENDERED_END=markupsafe.Markup(PRERENDERED_END))
     return env
@@ -196,8 +197,7 @@ def picker_index(policies):
     def notice_entry(policy):
         return {"year": policy["coverage_year"], "township": policy["jurisdiction"].get("township"),
                 "place": (policy["jurisdiction"]["county"] or policy["jurisdiction"]["city"] or policy["jurisdiction"]["province"]),
-                "url": county_url(policy), "windows": [{key: window[key] for key in ("label", "from", "to")}
-                                                       for window in policy["windows"]]}
+                "url": county_url(policy), "windows": county_facts.browser_windows(policy)}
 
     index = []
     for province, cities in place_tree(policies):

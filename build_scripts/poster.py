@@ -69,7 +69,7 @@ def price_rows(policy, facts):
     (成年居民, 未成年人, 在校学生 …), so a reader finds their own line."""
     window = facts["price_windows"][0]
     people_in = {row["category"]: [] for row in window["rows"]}
-    days = county_facts.payment_days_in(window["window"], county_facts.rule_date_flips(policy))
+    days = county_facts.payment_days_in(policy, window["window"], county_facts.rule_date_flips(policy))
     for label, person in county_facts.typical_people(policy):
         result, _ = county_facts.first_accepted(policy, person, days)
         if result["accepted"]:

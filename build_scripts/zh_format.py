@@ -2,6 +2,9 @@
 
 from calculator.core.values import chinese_date
 from calculator.core.values import parse_date as as_date
+from calculator.core.windows import monthly_words
+
+NO_END_WORDS = "通知未写明截止日期"
 
 
 def is_unstated(value):
@@ -33,6 +36,35 @@ def date_range(first, last):
     return "%s—%s" % (full_date(first_day), full_date(last_day))
 
 
+def window_dates(window):
+    """When a payment window takes payments, as the notice says it: 2022年9月1日—12月31日;
+    2025年10月17日至2026年2月25日，每月1日至25日可以缴费 (a monthly pattern); 2026年3月1日起（通知未写明截止日期）.
+    A window without a stated end never gets the day up to which the core takes payments: it is no deadline."""
+    first, end = window["from"], window["to"]
+    monthly = window.get("monthly")
+    if is_unstated(end):
+        text = "%s起" % full_date(first)
+    elif monthly:
+        text = "%s至%s" % (full_date(first), month_day(end) if as_date(first).year == as_date(end).year else full_date(end))
+    else:
+        text = date_range(first, end)
+    if monthly:
+        text += "，每月" + monthly_words(monthly)
+    if is_unstated(end):
+        text += "（%s）" % NO_END_WORDS
+    if window.get("closed"):
+        text += "（这段时间不能缴费）"
+    return text
+
+
+def payment_period(policy):
+    """The whole payment period of a notice: 2022年9月1日—2023年12月31日, or 2025年9月29日起（通知未写明截止日期）."""
+    period = policy["form"]["payment_period"]
+    if period["last_known"]:
+        return date_range(period["first"], period["last"])
+    return "%s起（%s）" % (full_date(period["first"]), NO_END_WORDS)
+
+
 def period(spec):
     """A newborn or waiting period: {days: 90} → 90天; {months: 6} → 6个月."""
     if "days" in spec:
@@ -46,4 +78,6 @@ FILTERS = {
     "yuan": yuan,
     "date_range": date_range,
     "period": period,
+    "window_dates": window_dates,
+    "payment_period": payment_period,
 }

@@ -624,6 +624,10 @@ def layering_problems(document, layers):
     """Layers named in builds_on must exist; 2025+ continuity needs the windows that count as concentrated."""
     problems = [(["builds_on", index], "找不到上级文件“%s”（policies/national/ 或 policies/provinces/ 下的 id）" % layer_id)
                 for index, layer_id in enumerate(document.get("builds_on", [])) if layer_id not in layers]
+    province = document["jurisdiction"]["province"]
+    problems += [(["builds_on", index], "上级文件“%s”是%s的规定，本通知是%s的" % (layer_id, layers[layer_id]["province"], province))
+                 for index, layer_id in enumerate(document.get("builds_on", []))
+                 if layers.get(layer_id, {}).get("province") not in (None, province)]
     continuity = document.get("continuity", {})
     window_ids = {window["id"] for window in document["windows"]}
     problems += [(["continuity", "concentrated_windows", index], "没有 id 为“%s”的缴费期" % window_id)

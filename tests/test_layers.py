@@ -9,26 +9,57 @@ from calculator import policyfile
 from calculator.cases import load_cases, run_case
 from calculator.core import ScenarioError, quote
 
-FIXTURE = Path(__file__).parent / "fixtures" / "longling"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "longling"
 POLICIES = policyfile.POLICIES_DIR
+
+
+def layers_with(folder, county):
+    """The published layers and vocabulary plus one test policy (and its notice, if its own), in `folder`."""
+    for layer_folder in policyfile.layers_module.LAYER_FOLDERS:
+        shutil.copytree(POLICIES / layer_folder, folder / layer_folder)
+    shutil.copy(POLICIES / "groups.yaml", folder)
+    shutil.copytree(POLICIES / "notices", folder / "notices")
+    for notice in (county.parent / "notices").glob("*.txt"):
+        shutil.copy(notice, folder / "notices")
+    shutil.copy(county, folder)
+    return {policy["id"]: policy for policy in policyfile.load_policies(folder)}
 
 
 @pytest.fixture(scope="module")
 def longling(tmp_path_factory):
-    """The published layers and vocabulary plus the test policy, in a folder of their own."""
-    folder = tmp_path_factory.mktemp("policies")
-    shutil.copytree(POLICIES / "national", folder / "national")
-    shutil.copy(POLICIES / "groups.yaml", folder)
-    (folder / "notices").mkdir()
-    for layer in (POLICIES / "national").glob("*.yaml"):
-        notice = policyfile.located_yaml.load(layer.read_text(encoding="utf-8"))["notice"]
-        shutil.copy(POLICIES / "notices" / notice, folder / "notices")
-    shutil.copy(FIXTURE / "notices" / "longling-2025.txt", folder / "notices")
-    shutil.copy(FIXTURE / "longling-test-2027.yaml", folder)
-    return {policy["id"]: policy for policy in policyfile.load_policies(folder)}
+    return layers_with(tmp_path_factory.mktemp("policies"), FIXTURE / "longling-test-2027.yaml")
+
+
+@pytest.fixture(scope="module")
+def fujian(tmp_path_factory):
+    return layers_with(tmp_path_factory.mktemp("policies"), FIXTURES / "fujian" / "fujian-test-2026.yaml")
 
 
 CASES = load_cases(FIXTURE / "cases.yaml")
+FUJIAN_CASES = load_cases(FIXTURES / "fujian" / "cases.yaml")
+
+
+@pytest.mark.parametrize("case, where", FUJIAN_CASES, ids=["fujian-L" + where.rsplit(":", 1)[1] for _, where in FUJIAN_CASES])
+def test_a_county_on_the_provincial_layer(case, where, fujian):
+    outcome = run_case(case, where, fujian)
+    assert outcome.passed, "\n".join(outcome.differences)
+
+
+def test_a_provincial_layer_is_listed_nearest_first_and_the_national_waits_still_apply(fujian):
+    policy = fujian["fujian-test-2026"]
+    assert [(document["id"], document["level"]) for document in policy["documents"]] == [
+        ("fujian-test-2026", "county"), ("fujian-sheng-2025", "province"), ("national-guobanfa-2024-38", "national")]
+    assert policy["continuity"]["fixed"][0]["document"] == "national-guobanfa-2024-38"
+
+
+def test_a_county_cannot_build_on_another_province_s_layer(tmp_path):
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    county = tmp_path / "policies" / "weifang-2025.yaml"
+    county.write_text(county.read_text(encoding="utf-8").replace(
+        "builds_on: [national-guobanfa-2024-38]", "builds_on: [national-guobanfa-2024-38, fujian-sheng-2025]"), encoding="utf-8")
+    _policies, errors = policyfile.check_policies(tmp_path / "policies")
+    assert any(error.field == "builds_on[1]" and "福建省" in error.message and "山东省" in error.message for error in errors)
 
 
 @pytest.mark.parametrize("case, where", CASES, ids=["cases.yaml-L" + where.rsplit(":", 1)[1] for _, where in CASES])

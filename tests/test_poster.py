@@ -76,7 +76,7 @@ def test_price_table_rows_are_what_the_core_charges_the_people_listed(policies, 
     for policy_id, policy in policies.items():
         facts, facts_of_poster, text = rendered[policy_id]
         window = policy["windows"][0]
-        days = county_facts.payment_days_in(window, county_facts.rule_date_flips(policy))
+        days = county_facts.payment_days_in(policy, window, county_facts.rule_date_flips(policy))
         people = dict(county_facts.typical_people(policy))
         for row in facts_of_poster["price_rows"]:
             assert text_of(row["category"]) in text
