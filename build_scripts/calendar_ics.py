@@ -1,9 +1,11 @@
 """The payment calendar of one county and year: counties/<id>/<id>.ics (iCalendar, RFC 5545).
 
-One all-day event per payment window, and a reminder on each last day before something changes for a
-resident: the concentrated period ends, a surcharge or a waiting period starts, a student deadline
-passes, payment closes. What changes is the fee core's answer for the representative people of the
-county page on the day before and on the day itself; each event cites the notice lines it rests on.
+One all-day event per payment window (a monthly window: one per run of its payment days; a window
+whose end the notice does not give: its first day only), and a reminder on each last payment day before
+something changes for a resident: the concentrated period ends, a surcharge or a waiting period starts,
+a student deadline passes, payment closes (where the notice says when). What changes is the fee core's
+answer for the representative people of the county page on the last payment day before and the first
+one from then on (closed days in between are said); each event cites the notice lines it rests on.
 """
 import datetime
 from urllib.parse import urlsplit
@@ -12,7 +14,8 @@ import icalendar
 import markupsafe
 
 from build_scripts import county_facts, fragments, poster
-from build_scripts.zh_format import date_range, full_date, month_day, yuan
+from build_scripts.zh_format import NO_END_WORDS, date_range, full_date, is_unstated, month_day, window_dates, yuan
+from calculator.core import windows as payment_windows
 
 PRODUCT_ID = "-//医保明白纸//缴费日历//ZH"
 # 09:00 three days before an all-day event: time to go and pay.
@@ -33,7 +36,7 @@ def render_calendar(policy, facts, page_url):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "%s%d年度城乡居民医保缴费" % (place, policy["coverage_year"]))
     stamp = stamp_of(policy)
-    for event in window_events(policy, facts) + change_events(policy) + [closing_event(policy)]:
+    for event in window_events(policy, facts) + change_events(policy) + closing_events(policy):
         calendar.add_component(as_ical(event, policy, page_url, stamp))
     return calendar.to_ical().decode("utf-8")
 
@@ -50,44 +53,61 @@ def stamp_of(policy):
 
 
 def window_events(policy, facts):
-    """One event spanning each payment window, with what an ordinary adult gets paying in it."""
+    """An event spanning each payment window (a monthly window: one per run of its payment days), with
+    what an ordinary adult gets paying in it. A window whose end the notice does not give is an event on
+    its first day only: a calendar must not show the core's last day for it as a deadline."""
     events = []
     for item in facts["timeline"]:
         window = item["window"]
         if window.get("closed"):
             continue
-        lines = ["%s：%s。" % (window["label"], date_range(window["from"], window["to"])),
+        lines = ["%s：%s。" % (window["label"], window_dates(window)),
                  "例如普通居民（%d岁）%s缴费：%s。" % (facts["adult_age"], full_date(item["paid_on"]), plain_outcome(item["result"]))]
-        events.append({"uid": "window-" + window["id"], "first": county_facts.as_date(window["from"]),
-                       "last": county_facts.as_date(window["to"]), "summary": "医保缴费期：%s" % window["label"],
-                       "lines": lines, "sources": window["sources"] + item["sources"], "reminder": False})
+        event = {"summary": "医保缴费期：%s" % window["label"], "lines": lines,
+                 "sources": window["sources"] + window.get("monthly", {}).get("sources", []) + item["sources"], "reminder": False}
+        days = county_facts.open_days(policy, window)
+        if not days:
+            continue
+        if not payment_windows.end_is_known(window):
+            events.append(dict(event, uid="window-" + window["id"], first=days[0], last=days[0],
+                               summary="医保缴费：%s今天开始（%s）" % (window["label"], NO_END_WORDS)))
+            continue
+        runs = [(first, last) for first, last, is_open in payment_windows.spans(policy, window) if is_open]
+        for number, (first, last) in enumerate(runs):
+            uid = "window-" + window["id"] + ("-%d" % (number + 1) if len(runs) > 1 else "")
+            events.append(dict(event, uid=uid, first=first, last=last))
     return events
 
 
 def change_events(policy):
-    """A reminder on the last day before each day a representative person's answer changes."""
-    events = []
-    first_day = county_facts.as_date(policy["windows"][0]["from"])
-    last_day = county_facts.as_date(policy["windows"][-1]["to"])
+    """A reminder on the last payment day before each day a representative person's answer changes
+    (days on which nobody can pay in between are skipped, and said)."""
+    events, seen = [], set()
     for day in candidate_days(policy):
-        if not first_day < day <= last_day:
+        after, before = county_facts.next_payment_day(policy, day), county_facts.previous_payment_day(policy, day)
+        if after is None or before is None or (before, after) in seen:
             continue
-        changes = changes_on(policy, day)
+        seen.add((before, after))
+        changes = changes_between(policy, before, after)
         if not changes:
             continue
-        before = day - ONE_DAY
-        lines = ["%s起：" % full_date(day)]
-        lines += ["%s：%s（%s及以前：%s）" % ("、".join(who), after, month_day(before), was) for who, was, after, _ in changes]
+        lines = []
+        if after - before > ONE_DAY:
+            lines.append("%s不能缴费。" % date_range(before + ONE_DAY, after - ONE_DAY))
+        lines.append("%s起：" % full_date(after))
+        lines += ["%s：%s（%s及以前：%s）" % ("、".join(who), now, month_day(before), was) for who, was, now, _ in changes]
         sources = [source for *_, change_sources in changes for source in change_sources]
-        events.append({"uid": "change-" + day.isoformat(), "first": before, "last": before,
-                       "summary": "医保缴费：%s，明天起有变化" % last_day_of(policy, before),
+        events.append({"uid": "change-" + after.isoformat(), "first": before, "last": before,
+                       "summary": "医保缴费：%s，%s起有变化" % (last_day_of(policy, before),
+                                                          "明天" if after - before == ONE_DAY else month_day(after)),
                        "lines": lines, "sources": sources, "reminder": True})
     return events
 
 
 def last_day_of(policy, day):
     """今天是集中参保缴费期最后一天 (a window ends), else 今天是12月25日 (a rule's date condition flips)."""
-    ending = [window["label"] for window in policy["windows"] if county_facts.as_date(window["to"]) == day]
+    ending = [window["label"] for window in policy["windows"]
+              if payment_windows.end_is_known(window) and county_facts.as_date(window["to"]) == day]
     return "今天是%s最后一天" % ending[0] if ending else "今天是%s" % month_day(day)
 
 
@@ -97,12 +117,12 @@ def candidate_days(policy):
     return sorted(days | county_facts.rule_date_flips(policy))
 
 
-def changes_on(policy, day):
+def changes_between(policy, before, after):
     """[(who, before, after, sources)] for the representative people whose answer differs between
-    the day before `day` and `day`; people who change alike are named together."""
+    paying on `before` and on `after`; people who change alike are named together."""
     grouped = {}
     for label, person in county_facts.typical_people(policy):
-        was, now = answer(policy, person, day - ONE_DAY), answer(policy, person, day)
+        was, now = answer(policy, person, before), answer(policy, person, after)
         if was["words"] != now["words"]:
             entry = grouped.setdefault((was["words"], now["words"]), ([], now["sources"]))
             entry[0].append(label)
@@ -115,17 +135,22 @@ def answer(policy, person, paid_on):
     explained = county_facts.explained(result, policy)
     if not result["accepted"]:
         return {"words": "不能缴费（%s）" % result["reason"], "sources": explained["sources"]}
-    return {"words": "%s，本人缴%s" % (explained["rule"], yuan(result["pays"])), "sources": explained["sources"]}
+    pays = "缴多少通知未写明" if is_unstated(result["pays"]) else "本人缴%s" % yuan(result["pays"])
+    return {"words": "%s，%s" % (explained["rule"], pays), "sources": explained["sources"]}
 
 
-def closing_event(policy):
+def closing_events(policy):
+    """A reminder on the last payment day, where the notice gives it (none where it does not: the core's
+    last day is then no deadline)."""
     last = policy["windows"][-1]
-    day = county_facts.as_date(last["to"])
-    return {"uid": "closing", "first": day, "last": day,
-            "summary": "医保缴费：今天是%d年度最后一天可以缴费" % policy["coverage_year"],
-            "lines": ["%s（%s）今天结束，过了今天就不能再缴%d年度的城乡居民医保了。"
-                      % (last["label"], date_range(last["from"], last["to"]), policy["coverage_year"])],
-            "sources": last["sources"], "reminder": True}
+    if not payment_windows.end_is_known(last) or not county_facts.open_days(policy, last):
+        return []
+    day = county_facts.open_days(policy, last)[-1]
+    return [{"uid": "closing", "first": day, "last": day,
+             "summary": "医保缴费：今天是%d年度最后一天可以缴费" % policy["coverage_year"],
+             "lines": ["%s（%s）今天结束，过了今天就不能再缴%d年度的城乡居民医保了。"
+                       % (last["label"], window_dates(last), policy["coverage_year"])],
+             "sources": last["sources"], "reminder": True}]
 
 
 def plain_outcome(result):

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 
-from build_scripts.zh_format import as_date, full_date
+from build_scripts.zh_format import as_date, full_date, is_unstated
 from calculator import policyfile
 from calculator.core import ScenarioError, quote
 from calculator.core import windows as payment_windows
@@ -240,6 +240,12 @@ def first_open_on_or_after(policy, window, day):
     return next((open_day for open_day in open_days(policy, window) if open_day >= day), None)
 
 
+def previous_payment_day(policy, day):
+    """The last day before `day` on which any window takes a payment; None before the first."""
+    spans = [(first, min(last, day - datetime.timedelta(days=1))) for first, last in payment_windows.payment_days(policy) if first < day]
+    return spans[-1][1] if spans else None
+
+
 def next_payment_day(policy, day):
     """The first day on or after `day` on which any window takes a payment; None after the last."""
     return next((max(first, day) for first, last in payment_windows.payment_days(policy) if last >= day), None)
@@ -334,7 +340,12 @@ def explained(result, policy):
 
 
 def price_row(result, policy):
+    """What one price category pays in a window. Where the rule gives no price (红塔 after the concentrated
+    period), the row cites the rule, not the category's price or the government's part: neither applies."""
     applied = result["applied"]
+    if is_unstated(result["pays"]) and is_unstated(applied.get("surcharge")):
+        return {"category": result["category"], "pays": result["pays"], "pays_fiscal_part": None,
+                "sources": list(explained(result, policy)["sources"])}
     sources = list(_by_id(policy["contribution"]["prices"])[applied["price"]["id"]]["sources"]) if applied["price"] else []
     surcharged = applied.get("surcharge") is not None
     if surcharged:
@@ -418,8 +429,8 @@ def timeline(policy):
 
 
 def late_examples(policy):
-    """An ordinary adult paying a few days into each window after the first (up to three)."""
-    return timeline(policy)[1:1 + LATE_EXAMPLE_COUNT]
+    """An ordinary adult paying a few days into each window after the first in which anyone may pay (up to three)."""
+    return [item for item in timeline(policy)[1:] if not item["window"].get("closed")][:LATE_EXAMPLE_COUNT]
 
 
 def rule_examples(policy):
@@ -573,7 +584,71 @@ def continuity_examples(policy):
         windows.append({"window": window, "paid_on": paid_on, "rows": rows,
                         "concentrated": window["id"] in continuity["concentrated_windows"]})
     return {"continuity": continuity, "windows": windows, "rows": [row for group in windows for row in group["rows"]],
-            "exemptions": continuity.get("exemptions", [])}
+            "rules": continuity_rules(policy, continuity),
+            "exemptions": [dict(exemption, whose=whose_words(policy, exemption.get("document")))
+                           for exemption in continuity.get("exemptions", [])]}
+
+
+FIXED_CASES = {"late": "集中缴费期后才缴费的", "missed": "上一年度没参保（断保）的"}
+CONTINUITY_PARTS = (
+    ("variable", "每多断保一年", lambda item: "增加%d个月" % item["months_per_missed_year"]),
+    ("repair", "缴费修复（补缴断保年度）",
+     lambda item: "每补缴1年，减少%d个月变动等待期（固定等待期不能减少）" % item["months_per_year"]),
+    ("floor", "断保多年后的最短等待期", lambda item: "连续断保%d年及以上的，不少于%d个月" % (item["from_missed_years"], item["months"])),
+)
+
+
+def continuity_rules(policy, continuity):
+    """The waiting-period rules in force, grouped by whose words they are: [{document, name, parts}], this
+    notice's own first, then each layer's (国办发〔2024〕38号, a provincial document) for what the notice
+    does not state. A part is {name, words, sources, interpretation, in_principle (the label, or None)}."""
+    parts = []
+    for item in continuity.get("fixed", []):
+        cases = list(FIXED_CASES) if "unknown" in item else item["applies_to"]
+        parts.append(_continuity_part(policy, "固定等待期（%s）" % "、".join(FIXED_CASES[case] for case in cases),
+                                      item, None if "unknown" in item else "%d个月" % item["months"]))
+    for key, name, words in CONTINUITY_PARTS:
+        item = continuity.get(key)
+        if item:
+            parts.append(_continuity_part(policy, name, item, None if "unknown" in item else words(item)))
+    groups = []
+    for document in policy["documents"]:
+        own = document["level"] == "county"
+        chosen = [part for part in parts if part["document"] == (None if own else document["id"])]
+        if chosen:
+            groups.append({"document": document, "own": own, "name": _document_words(document), "parts": chosen})
+    return groups
+
+
+def _continuity_part(policy, name, item, words):
+    return {"name": name, "words": words or item["unknown"], "sources": item.get("sources", []),
+            "interpretation": item.get("interpretation"), "document": item.get("document"),
+            "in_principle": in_principle_words(policy, item.get("document")) if item.get("in_principle") else None}
+
+
+def _document(policy, document_id):
+    return next(document for document in policy["documents"] if document["id"] == document_id)
+
+
+def _document_words(document):
+    """《标题》（文号）, or what is known of it."""
+    title = "《%s》" % document["title"] if document.get("title") else document.get("issuer") or ""
+    return "%s（%s）" % (title, document["number"]) if document.get("number") else title
+
+
+def whose_words(policy, document_id):
+    """Whose rule a part of a layered block is: None for this notice's own, else the document's 文号 (or title)."""
+    if document_id is None:
+        return None
+    document = _document(policy, document_id)
+    return document.get("number") or _document_words(document)
+
+
+def in_principle_words(policy, document_id):
+    """How a figure a document states only 「原则上」 is labelled: the national rule, 以当地为准."""
+    level = _document(policy, document_id)["level"] if document_id else "county"
+    return {"national": "国家规定（原则上），以当地为准", "province": "省级规定（原则上），以当地为准"}.get(
+        level, "本通知写的是“原则上”，以当地为准")
 
 
 def _inside_and_outside(policy, continuity):

@@ -66,7 +66,10 @@ def payment(result):
     """What a member pays, with the government's share and any later refund."""
     if not result["accepted"]:
         return refusal(result)
-    parts = [Markup("本人缴 %s") % money(result["pays"])]
+    if is_unstated(result["pays"]):
+        parts = [escape("要缴多少，通知未写明")]
+    else:
+        parts = [Markup("本人缴 %s") % money(result["pays"])]
     if result["subsidy"]:
         parts.append(Markup("政府补 %s") % money(result["subsidy"]))
     if result["reimbursed_later"]:
@@ -85,10 +88,14 @@ def money(value):
     return Markup('<strong class="money">%s</strong>') % yuan(value)
 
 
+INTERPRETATION_WORDS = "本站的理解："
+
+
 def interpretation(text):
+    """The site's reading of a sentence, said once even where the policy file starts with the same words."""
     if not text:
         return Markup("")
-    return Markup('<p class="interpretation">本站的理解：%s</p>') % text
+    return Markup('<p class="interpretation">%s%s</p>') % (INTERPRETATION_WORDS, text.removeprefix(INTERPRETATION_WORDS))
 
 
 def document_line(document):

@@ -1,8 +1,9 @@
-"""The "政策文件怎么写" page: the policy author guide and a field table, both read from policies/.
+"""The "政策文件怎么写" page: the policy author guide and a field reference, both read from policies/.
 
 docs/schema.md holds the page's frame with two markers; the guide (policies/README.md) and the field
-table (from policies/schema.json) replace them at build time, so the page never drifts from what the
-validator checks.  The schema, the group vocabulary and a sample policy are published beside it.
+reference (every field of policies/schema.json with its description and an example from the shipped files)
+replace them at build time, so the page never drifts from what the validator checks. The schema, the group
+vocabulary and a sample policy are published beside it.
 """
 import json
 import re
@@ -21,9 +22,11 @@ MAX_EXAMPLE_CHARS = 60
 # Kinds of value named once instead of spelt out (or, for `when`, listed in the guide's 条件 table).
 NAMED_TYPES = {"date": "日期（年-月-日）", "money": "金额（整数元）", "unknown": "`{unknown: 原因}`", "source": "原文句子或句子的列表",
                "quotes": "原文句子的列表", "id": "编号（小写字母、数字、- 和 _）", "when": "条件（见上文「条件（when）」）"}
-FIELDS_INTRO = """下表由 [`schema.json`](%s/schema.json) 生成，列出政策文件的每一个字段。`a.b` 是 `a` 下面的 `b`，`a[]` 是列表 `a` 的每一项；
-“必填”指上一层写了时它必须写，“看写法”指几种写法中的某一种要写它（见说明）。凡是有 `source` 的部分都可以加 `derived`，
-写明原文没有直接写出的值是怎样得出的。例子取自本站的政策文件（没有文件用到的字段，取自 schema 里的例子），过长的只显示开头。""" % DOWNLOADS_DIR
+FIELDS_INTRO = """下面的表由 [`schema.json`](%s/schema.json) 生成，列出政策文件和上级文件的每一个字段。
+`a.b` 是 `a` 下面的 `b`，`a[]` 是列表 `a` 的每一项；
+“必填”指上一层写了时它必须写，“看写法”指几种写法中的某一种要写它（见说明）。
+凡是有 `source` 的部分都可以加 `derived`，写明原文没有直接写出的值是怎样得出的。
+例子取自本站的政策文件（没有文件用到的字段，取自 schema 里的例子），过长的只显示开头。""" % DOWNLOADS_DIR
 
 
 def published_files(policies):
@@ -75,7 +78,7 @@ def field_table(spec, schema, documents):
     lines = ["| 字段 | 必填 | 类型 | 说明 | 例子 |", "|---|---|---|---|---|"]
     for path, prop, required in schema_fields(spec, schema):
         lines.append("| `%s` | %s | %s | %s | %s |" % (
-            path, required, type_name(prop, schema), _cell(described(prop, schema, "description") or ""),
+            path, required, type_name(prop, schema), _description_cell(described(prop, schema, "description") or ""),
             _example_cell(example(path, prop, schema, documents))))
     return "\n".join(lines)
 
@@ -161,9 +164,15 @@ def type_name(spec, schema):
     if kinds == "array":
         return "%s的列表" % type_name(spec["items"], schema) if "items" in spec else TYPE_NAMES["array"]
     name = "或".join(TYPE_NAMES.get(kind, kind) for kind in (kinds if isinstance(kinds, list) else [kinds]))
-    if "minimum" in spec or "maximum" in spec:
-        name += "（%s 至 %s）" % (spec.get("minimum", ""), spec.get("maximum", "")) if "maximum" in spec else "（至少 %s）" % spec["minimum"]
-    return name
+    return name + _bounds(spec)
+
+
+def _bounds(spec):
+    if "minimum" in spec and "maximum" in spec:
+        return "（%s 至 %s）" % (spec["minimum"], spec["maximum"])
+    if "minimum" in spec:
+        return "（至少 %s）" % spec["minimum"]
+    return "（至多 %s）" % spec["maximum"] if "maximum" in spec else ""
 
 
 def example(path, prop, schema, documents):
@@ -194,12 +203,7 @@ def values_at(documents, path):
 def _documents(paths):
     """The YAML files as plain data, the newest coverage year first (their examples are the ones shown)."""
     documents = [plain(located_yaml.load(located_yaml.read_text(path))) for path in sorted(paths)]
-    return sorted(documents, key=lambda document: -_year(document))
-
-
-def _year(document):
-    year = document.get("coverage_year") if isinstance(document, dict) else None
-    return year if isinstance(year, int) else 0
+    return sorted(documents, key=lambda document: -document.get("coverage_year", 0))
 
 
 def _example_cell(text):
@@ -219,6 +223,12 @@ def _flow(value):
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     return str(value)
+
+
+def _description_cell(text):
+    """A description with the YAML it quotes ({unknown: 原因}) as code: Markdown's attr_list would read a
+    cell ending in braces as HTML attributes."""
+    return re.sub(r"\{[^{}]*\}", lambda match: "`%s`" % match.group(0), _cell(text))
 
 
 def _cell(text):

@@ -15,7 +15,8 @@ from pathlib import Path
 import markupsafe
 from PIL import Image, ImageDraw, ImageFont
 
-from build_scripts.zh_format import date_range, is_unstated, month_day, yuan
+from build_scripts import county_facts
+from build_scripts.zh_format import is_unstated, month_day, window_dates, yuan
 
 CARD_NAME = "card.png"
 CARD_SIZE = (800, 420)  # 1.91:1, as link previews crop; twice a thumbnail's width is enough
@@ -39,7 +40,7 @@ def key_figures(policy, facts):
     """[(label, text)]: the first window, what people pay in it, the government's part, what changes after."""
     first = facts["price_windows"][0]
     window = first["window"]
-    figures = [("缴费时间", "%s（%s）" % (date_range(window["from"], window["to"]), window["label"]))]
+    figures = [("缴费时间", "%s（%s）" % (window_dates(window), window["label"]))]
     rows = first["rows"][:MAX_PRICE_ROWS]
     if rows:
         figures.append(("每人缴", "；".join("%s %s" % (row["category"], yuan(row["pays"])) for row in rows)
@@ -47,17 +48,20 @@ def key_figures(policy, facts):
     fiscal = facts["fiscal"]
     if not is_unstated(fiscal):
         figures.append(("财政另补", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
-    late = late_figure(facts)
+    late = late_figure(policy, facts)
     if late:
         figures.append(("错过了", late))
     return figures
 
 
-def late_figure(facts):
+def late_figure(policy, facts):
     """The first later window where an ordinary resident pays more, waits, or cannot pay: 3月1日起补缴：等待期60天."""
     usual = facts["timeline"][0]["result"]
     for example in facts["timeline"][1:]:
-        result, since = example["result"], month_day(example["window"]["from"])
+        if example["window"].get("closed"):  # a gap between windows: paying resumes after it
+            continue
+        days = county_facts.open_days(policy, example["window"])  # 兴县: from the first payment day, not the 26th
+        result, since = example["result"], month_day(days[0] if days else example["window"]["from"])
         if not result["accepted"]:
             return "%s起普通居民不能再缴" % since
         changes = []

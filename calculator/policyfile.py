@@ -237,11 +237,19 @@ def _explain_schema_error(error, path):
 
 # ---- meaning ---------------------------------------------------------------------------------
 
+HEADER_PREFIXES = ("source:", "说明：")
+
+
 class NoticeText:
-    """The notice with whitespace removed, so a quote matches across the notice's hard line breaks."""
+    """The notice with whitespace removed, so a quote matches across the notice's hard line breaks.
+
+    The archivist's header (the first lines, `source: …` and `说明：…`) is our words, not the notice's: a quote
+    is looked for in the body only."""
 
     def __init__(self, text):
         lines = ["".join(line.split()) for line in text.splitlines()]
+        header = next((index for index, line in enumerate(lines) if line and not line.startswith(HEADER_PREFIXES)), len(lines))
+        lines = [""] * header + lines[header:]
         self.compact = "".join(lines)
         self.line_starts = list(itertools.accumulate((len(line) for line in lines), initial=0))[:-1]
 
@@ -346,6 +354,8 @@ def window_problems(document):
             problems.append((["windows", index, "from"], "与上一个缴费期之间有空档：%s 至 %s 不属于任何缴费期" % (expected, gap_end)))
         elif start < expected:
             problems.append((["windows", index, "from"], "与上一个缴费期重叠：上一个缴费期到 %s 才结束" % previous_end))
+    if not problems and not payment_windows.payment_days(document):
+        problems.append((["windows"], "没有一天可以缴费：每个缴费期都是 closed，或每月可缴费的日子不在缴费期内"))
     ids = [window["id"] for window in windows]
     for index, window_id in enumerate(ids):
         if ids.index(window_id) != index:
@@ -675,9 +685,16 @@ def form_description(policy, vocabulary):
         if student_values else [],
         "add_ons": [{"id": item["id"], "name": item["name"], "price": item["amount"]} for item in policy.get("add_ons", [])],
         "asks": [key for key in facts.FACTS if (key in read or key in history_facts(policy)) and key not in FACTS_ASKED_OTHERWISE],
-        "payment_period": {"first": policy["windows"][0]["from"], "last": payment_windows.last_day(policy, policy["windows"][-1]).isoformat(),
-                           "last_known": payment_windows.end_is_known(policy["windows"][-1])},
+        "payment_period": payment_period(policy),
     }
+
+
+def payment_period(policy):
+    """The first and last days a payment is taken (a closed span or day never), and whether the notice
+    states the last one (else it is the coverage year's last day, which pages never show as a deadline)."""
+    days = payment_windows.payment_days(policy)
+    return {"first": days[0][0].isoformat(), "last": days[-1][1].isoformat(),
+            "last_known": payment_windows.end_is_known(policy["windows"][-1])}
 
 
 def form_groups(policy, vocabulary):

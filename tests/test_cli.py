@@ -41,7 +41,7 @@ def test_quote_reads_stdin_and_prints_json():
 
 
 def test_quote_reports_bad_input_as_json_with_the_field():
-    scenario = {"policy": "youxi-2022", "paid_on": "2020-01-01", "members": [{"id": "a", "birth_date": "1970-01-01"}]}
+    scenario = {"policy": "youxi-2022", "paid_on": "2020-13-01", "members": [{"id": "a", "birth_date": "1970-01-01"}]}
     done = run("quote", "-", stdin=json.dumps(scenario))
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["field"] == "paid_on"

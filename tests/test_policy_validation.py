@@ -353,3 +353,9 @@ def test_a_vocabulary_entry_and_a_registry_condition_reach_the_form_with_no_othe
                grade_3]
     scenario = {"paid_on": "2023-03-15", "members": [dict({"birth_date": "1980-01-01", "id": str(i)}, **member) for i, member in enumerate(members)]}
     assert [member["pays"] for member in quote(policy, scenario)["members"]] == [0, 0, 0, 360, 360]
+
+
+def test_a_quote_is_found_in_the_notice_s_body_never_in_the_archivist_s_header():
+    notice = NoticeText("source: http://example.org/\n说明：潍坊市2025年度，2024年10月17日。\n\n通知正文\n2024年10月17日\n")
+    assert notice.find("2024年10月17日") == (5, 5)
+    assert notice.find("潍坊市2025年度") is None

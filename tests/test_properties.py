@@ -55,7 +55,8 @@ def members(draw, policy, paid_on):
 @st.composite
 def scenarios(draw):
     policy = POLICIES[draw(st.sampled_from(sorted(POLICIES)))]
-    paid_on = draw(st.dates(day(policy["windows"][0]["from"]), day(policy["windows"][-1]["to"])))
+    known_days = [end for window in policy["windows"] for end in (window["from"], window["to"]) if isinstance(end, str)]
+    paid_on = draw(st.dates(day(min(known_days)), day(max(known_days))))  # a last window may end {unknown}
     household = draw(st.lists(members(policy, paid_on), min_size=1, max_size=4))
     for index, member in enumerate(household):
         member["id"] = "m%d" % index

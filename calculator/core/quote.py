@@ -297,7 +297,10 @@ def subsidy_on(subsidy, base):
 
 def subsidy_says(subsidy, subsidy_amount, reimbursed):
     details = []
-    if subsidy_amount:
+    if is_unknown(subsidy_amount):
+        if subsidy["kind"] != "unstated":  # its label is the reason already
+            details.append("政府补助金额本通知未写明")
+    elif subsidy_amount:
         details.append("政府补助 %s元" % money_to_json(subsidy_amount))
     if is_unknown(reimbursed):
         details.append("先缴后补，补助金额本通知未写明")

@@ -9,7 +9,7 @@ import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
 import { lastPolicy, rememberPolicy } from "../site/device.js";
-import { chineseDate, periodStatus } from "../site/period.js";
+import { chineseDate, isPaymentDay, paymentWindows, periodStatus } from "../site/period.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
@@ -168,7 +168,7 @@ function keepCurrentPolicy(state, message) {
 // period is said first, in words, before any figure: the answer is then only for reference.
 function showPeriod(state) {
   const { policy, manifest, ui } = state;
-  const status = periodStatus(policy.windows);
+  const status = periodStatus(paymentWindows(policy));
   const newer = manifest.policies.find((p) => samePlace(p, policy) && p.coverage_year > policy.coverage_year);
   const lines = [h("p", { class: "yb-period-state" },
     h("strong", {}, `${policy.name}通知`), `（保障${chineseDate(policy.coverage.start)}至${chineseDate(policy.coverage.end)}）：${status.text}`)];
@@ -186,11 +186,11 @@ function showPeriod(state) {
   ui.period.replaceChildren(...lines);
 }
 
-// Notices of the same place as `policy` whose payment period covers `day` (its form offers them for a
-// day outside its period), or a sentence saying the site has none.
+// Notices of the same place as `policy` that take payments on `day` (a closed span or a monthly closed
+// day does not count; its form offers them for a day outside its period), or a sentence saying the site has none.
 function noticesCovering(state, policy, day) {
   const covering = state.manifest.policies.filter((p) => p.id !== policy.id && samePlace(p, policy) &&
-    p.windows[0].from <= day && day <= p.windows.at(-1).to);
+    isPaymentDay(p.windows, day));
   if (!covering.length) {
     return h("p", {}, `本站还没有收录${placeName(policy)}缴费期包含${chineseDate(day)}的通知；` +
       "这一天缴费的标准请向当地医保经办机构或村（居）委会咨询。");
@@ -301,7 +301,7 @@ function showResult(state, scenario, result, link) {
 // notice's period is over today; and, first of all, when paying on that day comes too late to be
 // covered at all in that coverage year.
 function headline(policy, result, labels) {
-  const status = periodStatus(policy.windows);
+  const status = periodStatus(paymentWindows(policy));
   const tooLate = result.members.filter((m) => m.accepted && typeof m.coverage_start === "string" &&
     m.coverage_start > policy.coverage.end);
   return h("div", { class: "yb-headline" },
