@@ -701,10 +701,12 @@ def form_groups(policy, vocabulary):
     """The groups this notice names, most common first, each with who counts (the vocabulary's
     description) and, where the notice narrows it by more than the group (an age, a disability),
     the label of that subsidy: "低收入家庭中的残疾人、60周岁以上老人、未满18周岁未成年人……"."""
+    # Where the saved text breaks off before the groups, every group may matter: the answer is then "未写明".
+    named = set(vocabulary) if policy.get("subsidies_unknown") else set(policy["groups_named"])
     return [{"id": group, "name": entry["name"], "description": entry.get("description"),
              "here": [subsidy["label"] for subsidy in policy["subsidies"]
                       if group in groups_in(subsidy["when"]) and set(subsidy["when"]) != {"groups_any"}]}
-            for group, entry in vocabulary.items() if group in policy["groups_named"]]
+            for group, entry in vocabulary.items() if group in named]
 
 
 def groups_in(when):

@@ -237,6 +237,8 @@ def rule_surcharge(policy, rule, trace):
     if rule.get("price") == "personal_plus_fiscal":
         return fiscal_surcharge(policy, trace)
     if isinstance(rule.get("price"), dict):
+        # The category's standard above may be another period's: say that this period's price is not given.
+        trace.add("unknown-price", "这个时间缴费要缴多少：本通知未写明（%s）" % rule["price"]["unknown"], rule)
         return Unknown(rule["price"]["unknown"])
     return Decimal(0)
 
