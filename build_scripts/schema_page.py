@@ -20,8 +20,10 @@ PUBLISHED = {"schema.json": "结构定义 schema.json", "groups.yaml": "群体�
 SOMETIMES_REQUIRED = "看写法"
 MAX_EXAMPLE_CHARS = 60
 # Kinds of value named once instead of spelt out (or, for `when`, listed in the guide's 条件 table).
-NAMED_TYPES = {"date": "日期（年-月-日）", "money": "金额（整数元）", "unknown": "`{unknown: 原因}`", "source": "原文句子或句子的列表",
-               "quotes": "原文句子的列表", "id": "编号（小写字母、数字、- 和 _）", "when": "条件（见上文「条件（when）」）"}
+NAMED_TYPES = {"date": "日期（年-月-日）", "money": "金额（整数元）", "unknown": "`{unknown: 原因}`",
+               "source": "原文句子或句子的列表（出现不止一次的句子写 `{quote: 原文, line: 行号}`）",
+               "quote": "原文句子（或 `{quote: 原文, line: 行号}`）", "quotes": "原文句子的列表", "id": "编号（小写字母、数字、- 和 _）",
+               "when": "条件（见上文「条件（when）」）"}
 FIELDS_INTRO = """下面的表由 [`schema.json`](%s/schema.json) 生成，列出政策文件和上级文件的每一个字段。
 `a.b` 是 `a` 下面的 `b`，`a[]` 是列表 `a` 的每一项；
 “必填”指上一层写了时它必须写，“看写法”指几种写法中的某一种要写它（见说明）。

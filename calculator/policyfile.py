@@ -253,13 +253,18 @@ class NoticeText:
         self.compact = "".join(lines)
         self.line_starts = list(itertools.accumulate((len(line) for line in lines), initial=0))[:-1]
 
-    def find(self, quote):
-        """(first line, last line) of `quote` in the notice, or None."""
+    def occurrences(self, quote):
+        """[(first line, last line)] of every place `quote` stands in the notice's body."""
         needle = "".join(quote.split())
-        start = self.compact.find(needle)
-        if start < 0 or not needle:
-            return None
-        return self._line_at(start), self._line_at(start + len(needle) - 1)
+        found, start = [], self.compact.find(needle) if needle else -1
+        while start >= 0:
+            found.append((self._line_at(start), self._line_at(start + len(needle) - 1)))
+            start = self.compact.find(needle, start + 1)
+        return found
+
+    def find(self, quote, line=None):
+        """(first line, last line) of `quote` in the notice — the place starting on `line` where given — or None."""
+        return next((place for place in self.occurrences(quote) if line is None or place[0] == line), None)
 
     def _line_at(self, offset):
         return bisect.bisect_right(self.line_starts, offset)
@@ -299,14 +304,33 @@ def source_problems(document, notice):
     problems = []
     for path, key, value in walk(document):
         if key in ("source", "replaces"):
-            quotes = [(path + [key], value)] if isinstance(value, str) else [
+            quotes = [(path + [key], value)] if not isinstance(value, list) else [
                 (path + [key, index], quote) for index, quote in enumerate(value)]
         elif key in QUOTE_LISTS and not path:
             quotes = [([key, index], quote) for index, quote in enumerate(value)]
         else:
             continue
-        problems += [(where, "在通知原文中找不到这句话：“%s”" % quote) for where, quote in quotes if not notice.find(quote)]
+        problems += [(where, message) for where, quote in quotes for message in [quote_problem(quote, notice)] if message]
     return problems
+
+
+def quote_problem(item, notice):
+    """What is wrong with one quote: not in the body, in it more than once without `line`, or not on its `line`."""
+    text, line = quote_and_line(item)
+    places = notice.occurrences(text)
+    lines = "、".join(str(first) for first, _ in places)
+    if not places:
+        return "在通知原文中找不到这句话：“%s”" % text
+    if line is None and len(places) > 1:
+        return "这句话在原文中出现了%d次（第%s行）：请写成 {quote: …, line: 行号}，指明引用的是哪一处：“%s”" % (len(places), lines, text)
+    if line is not None and not notice.find(text, line):
+        return "原文第%d行没有这句话（它在第%s行）：“%s”" % (line, lines, text)
+    return None
+
+
+def quote_and_line(item):
+    """A quote is its words, or {quote, line} where the words stand more than once in the notice."""
+    return (item["quote"], item["line"]) if isinstance(item, dict) else (item, None)
 
 
 def _date(text):
@@ -656,7 +680,7 @@ def _resolve_sources(node, notice, notice_id):
         if "source" in node:
             quotes = node.pop("source")
             node["sources"] = [dict(_quote_line(quote, notice), notice=notice_id)
-                               for quote in ([quotes] if isinstance(quotes, str) else quotes)]
+                               for quote in (quotes if isinstance(quotes, list) else [quotes])]
         for value in node.values():
             _resolve_sources(value, notice, notice_id)
     elif isinstance(node, list):
@@ -664,8 +688,9 @@ def _resolve_sources(node, notice, notice_id):
             _resolve_sources(item, notice, notice_id)
 
 
-def _quote_line(quote, notice):
-    first, last = notice.find(quote)
+def _quote_line(item, notice):
+    quote, line = quote_and_line(item)
+    first, last = notice.find(quote, line)
     return {"quote": quote, "line": first, "end_line": last}
 
 

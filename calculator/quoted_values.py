@@ -150,7 +150,8 @@ UNWRITTEN = "原文引用中没有写 %s；若这个值是推算出来的，请�
 
 
 def quotes_of(part):
-    return part["source"] if isinstance(part["source"], list) else [part["source"]]
+    quotes = part["source"] if isinstance(part["source"], list) else [part["source"]]
+    return [quote["quote"] if isinstance(quote, dict) else quote for quote in quotes]
 
 
 def follows_neighbour(document, path, year):

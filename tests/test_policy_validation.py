@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from calculator import policyfile
 from calculator.core import quote
 from calculator.located_yaml import MAX_BYTES
 from calculator.policyfile import MAX_NOTICE_BYTES, POLICIES_DIR, NoticeText, check_policies
@@ -359,3 +360,11 @@ def test_a_quote_is_found_in_the_notice_s_body_never_in_the_archivist_s_header()
     notice = NoticeText("source: http://example.org/\n说明：潍坊市2025年度，2024年10月17日。\n\n通知正文\n2024年10月17日\n")
     assert notice.find("2024年10月17日") == (5, 5)
     assert notice.find("潍坊市2025年度") is None
+
+
+def test_a_quote_that_stands_twice_must_say_which_line():
+    notice = NoticeText("source: x\n\n附件：任务表\n正文\n任务表\n")
+    assert policyfile.quote_problem("任务表", notice).startswith("这句话在原文中出现了2次（第3、5行）")
+    assert policyfile.quote_problem({"quote": "任务表", "line": 5}, notice) is None
+    assert policyfile.quote_problem({"quote": "任务表", "line": 4}, notice).startswith("原文第4行没有这句话（它在第3、5行）")
+    assert policyfile._quote_line({"quote": "任务表", "line": 5}, notice) == {"quote": "任务表", "line": 5, "end_line": 5}
