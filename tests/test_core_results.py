@@ -178,7 +178,7 @@ def test_a_firm_floor_lifts_a_repaired_wait_and_says_so():
     waiting = member["applied"]["waiting"]
     assert (waiting["months"], waiting["floor_months"]) == (6, 3)
     assert waiting["says"] == ("固定等待期3个月（上一年度未参保）＋连续断保5年，增加变动等待期4个月"
-                               "－补缴4年，减少4个月＋连续断保4年及以上，等待期合计不少于6个月＝6个月，2025年7月1日起享受")
+                               "－补缴4年，减少4个月＋连续断保4年及以上，等待期合计不少于6个月（补缴的年份中有3年没有缩短等待期）＝6个月，2025年7月1日起享受")
     assert repaired(policy, 3, 2)["applied"]["waiting"]["months"] == 3
 
 
@@ -300,4 +300,4 @@ def test_a_floor_only_in_principle_applies_labelled_as_the_national_rule():
     member = repaired(POLICIES["weifang-2025"], 5, 4)
     assert member["applied"]["waiting"]["says"] == (
         "固定等待期3个月（上一年度未参保）＋连续断保5年，增加变动等待期4个月－补缴4年，减少4个月＋"
-        "连续断保4年及以上，等待期合计不少于6个月（国家规定原则上如此，以当地为准）＝6个月，2025年7月1日起享受")
+        "连续断保4年及以上，等待期合计不少于6个月（国家规定原则上如此，以当地为准）（补缴的年份中有3年没有缩短等待期）＝6个月，2025年7月1日起享受")

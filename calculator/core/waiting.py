@@ -37,7 +37,7 @@ def continuity_wait(continuity, window_id, facts):
         return wait
     _fixed_part(wait, continuity["fixed"], late, missed)
     _variable_part(wait, continuity, missed, member.repair_years)
-    _floor(wait, continuity.get("floor"), missed)
+    _floor(wait, continuity.get("floor"), missed, continuity.get("repair"))
     return wait
 
 
@@ -86,8 +86,8 @@ def _variable_part(wait, continuity, missed, repair_years):
         wait.add(-wait.repaired_months, words, repair)
 
 
-def _floor(wait, floor, missed):
-    """After N missed years the repaired total stays at least M months."""
+def _floor(wait, floor, missed, repair):
+    """After N missed years the repaired total stays at least M months: the years repaid below it shorten nothing."""
     if not floor or is_unknown(wait.months) or not wait.repaired_months:
         return
     if "unknown" in floor:
@@ -96,8 +96,9 @@ def _floor(wait, floor, missed):
     if missed < floor["from_missed_years"] or wait.months >= floor["months"]:
         return
     wait.floor_months = floor["months"] - wait.months
-    wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月%s" % (
-        floor["from_missed_years"], floor["months"], in_principle_words(floor)), floor)
+    useless_years = -(-wait.floor_months // repair["months_per_year"])  # rounded up
+    wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月%s（补缴的年份中有%d年没有缩短等待期）" % (
+        floor["from_missed_years"], floor["months"], in_principle_words(floor), useless_years), floor)
 
 
 def wait_start(wait, anchor):
