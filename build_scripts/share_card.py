@@ -75,9 +75,13 @@ def late_figure(policy, facts):
 
 
 def waiting_words(result):
-    """3个月 where the notice counts the wait in months (2025+), else 60天."""
+    """3个月 where the notice counts the wait in months (2025+), else 60天; 多长通知未写明 where it does not say."""
     months = ((result.get("applied") or {}).get("waiting") or {}).get("months")
-    return "%d个月" % months if months else "%d天" % result["waiting_days"]
+    if isinstance(months, int) and months:
+        return "%d个月" % months
+    if isinstance(result["waiting_days"], int):
+        return "%d天" % result["waiting_days"]
+    return "多长通知未写明"
 
 
 def share_meta(policy, facts, place):

@@ -12,6 +12,7 @@ from pathlib import Path
 LAYER_FOLDERS = ("provinces", "national")  # nearest first
 CONTINUITY_PARTS = ("variable", "repair", "floor")
 FIXED_CASES = ("late", "missed")
+UNSTATED = "本通知和它依据的上级文件都没有写明%s"
 
 
 def layer_paths(directory):
@@ -27,13 +28,12 @@ def merged_continuity(county, layers):
         return None
     own = own or {}
     merged = {"concentrated_windows": own.get("concentrated_windows", [])}
-    fixed = merged_fixed(own.get("fixed"), stated)
-    if fixed:
-        merged["fixed"] = fixed
+    merged["fixed"] = merged_fixed(own.get("fixed"), stated) or [{"unknown": UNSTATED % "固定待遇等待期"}]
     for part in CONTINUITY_PARTS:
         chosen = _part_from(part, own, stated)
         if chosen is not None:
             merged[part] = chosen
+    merged.setdefault("variable", {"unknown": UNSTATED % "每多断保1年增加的等待期"})
     merged["exemptions"] = own.get("exemptions", []) + [
         dict(item, document=layer["id"]) for layer in stated for item in layer["continuity"].get("exemptions", [])]
     return merged

@@ -8,9 +8,11 @@ import icalendar
 import pytest
 
 from build_scripts import calendar_ics, county_facts, pages, poster, publicity
+from calculator.core import windows as core_windows
 
 SITE_URL = "https://ybmbz.example.cn/"
 LINE_LINK = re.compile(r"counties/[^/\s]+/([^#\s]+)#L(\d+)")
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +46,20 @@ def test_calendar_is_valid_icalendar(policies, calendars):
 
 
 def test_every_payment_window_is_an_event_spanning_it(policies, calendars):
+    """One event per run of payment days (a monthly window: each month's days); a window whose end the
+    notice does not give: its first payment day only (the core's last day for it is no deadline)."""
     for policy_id, policy in policies.items():
         spans = {(event.decoded("DTSTART"), event.decoded("DTEND")) for event in events(calendars[policy_id])}
         for window in policy["windows"]:
             if window.get("closed"):
                 continue
-            first, last = county_facts.as_date(window["from"]), county_facts.as_date(window["to"])
-            assert (first, last + datetime.timedelta(days=1)) in spans, (policy_id, window["id"])
+            if not core_windows.end_is_known(window):
+                first = county_facts.open_days(policy, window)[0]
+                assert (first, first + ONE_DAY) in spans, (policy_id, window["id"])
+                assert all(end <= first + ONE_DAY for start, end in spans if start >= first), (policy_id, window["id"])
+                continue
+            for first, last, is_open in core_windows.spans(policy, window):
+                assert ((first, last + ONE_DAY) in spans) == is_open, (policy_id, window["id"], first)
 
 
 def test_a_reminder_falls_on_the_last_day_before_an_ordinary_residents_answer_changes(policies, calendars):
@@ -58,19 +67,25 @@ def test_a_reminder_falls_on_the_last_day_before_an_ordinary_residents_answer_ch
         reminders = {event.decoded("DTSTART"): event for event in events(calendars[policy_id]) if list(event.walk("VALARM"))}
         for window in policy["windows"][1:]:
             day = county_facts.as_date(window["from"])
-            if calendar_ics.changes_on(policy, day):
-                event = reminders[day - datetime.timedelta(days=1)]
-                assert "明天起有变化" in str(event["SUMMARY"])
-                assert "%d年%d月%d日起" % (day.year, day.month, day.day) in str(event["DESCRIPTION"])
-        last = county_facts.as_date(policy["windows"][-1]["to"])
-        assert "最后一天可以缴费" in str(reminders[last]["SUMMARY"])
+            before, after = county_facts.previous_payment_day(policy, day), county_facts.next_payment_day(policy, day)
+            if before and after and calendar_ics.changes_between(policy, before, after):
+                event = reminders[before]
+                assert "起有变化" in str(event["SUMMARY"])
+                assert "%d年%d月%d日起" % (after.year, after.month, after.day) in str(event["DESCRIPTION"])
+        last = policy["windows"][-1]
+        closing = [event for event in reminders.values() if "最后一天可以缴费" in str(event["SUMMARY"])]
+        if core_windows.end_is_known(last):
+            assert "最后一天可以缴费" in str(reminders[county_facts.open_days(policy, last)[-1]]["SUMMARY"])
+        else:  # the notice gives no last day: no reminder pretends to know it
+            assert closing == [], policy_id
 
 
 def test_concentrated_period_end_is_a_reminder_when_paying_later_differs(policies, calendars):
     """Every notice so far changes something after its first window; the test holds for any that does."""
     for policy_id, policy in policies.items():
-        end = county_facts.as_date(policy["windows"][0]["to"])
-        if len(policy["windows"]) > 1 and calendar_ics.changes_on(policy, end + datetime.timedelta(days=1)):
+        end = county_facts.open_days(policy, policy["windows"][0])[-1]
+        after = county_facts.next_payment_day(policy, end + ONE_DAY)
+        if after and calendar_ics.changes_between(policy, end, after):
             starts = [event.decoded("DTSTART") for event in events(calendars[policy_id]) if list(event.walk("VALARM"))]
             assert end in starts, policy_id
 

@@ -27,6 +27,24 @@ def test_cli_writes_a_page_and_a_notice_per_policy(tmp_path, policies):
     assert json.loads((tmp_path / "counties" / "index.json").read_text(encoding="utf-8"))["provinces"]
 
 
+def test_a_province_wide_notice_is_found_from_every_city_of_its_province(policies):
+    """A notice with no city and no county comes first in its province, and the picker lists it again
+    under each city of that province that has notices of its own."""
+    county = next(policy for policy in policies.values() if policy["jurisdiction"]["county"])
+    wide = dict(county, id="wide-test", jurisdiction={"province": county["jurisdiction"]["province"], "city": None, "county": None})
+    tree = pages.place_tree([county, wide])
+    [(province, cities)] = tree
+    assert [city for city, _ in cities] == [pages.province_wide_label(province), county["jurisdiction"]["city"]]
+    [index_province] = json.loads(pages.picker_index([county, wide]))["provinces"]
+    for city in index_province["cities"]:
+        urls = [notice["url"] for entry in city["counties"] for notice in entry["notices"]]
+        assert pages.county_url(wide) in urls
+    places = {notice["url"]: notice["place"] for city in index_province["cities"] for entry in city["counties"]
+              for notice in entry["notices"]}
+    assert places[pages.county_url(wide)] == province
+    assert "None" not in pages.place_name(wide) and pages.place_name(wide) == province
+
+
 def test_policies_folder_comes_from_the_environment(tmp_path, policies):
     policies_dir = tmp_path / "policies"
     shutil.copytree(REPO_ROOT / "policies", policies_dir)
@@ -39,10 +57,11 @@ def test_policies_folder_comes_from_the_environment(tmp_path, policies):
 
 
 def test_latest_notice_comes_first(policies):
-    """Newest coverage year first, then the most recently issued notice (dates from the notices)."""
+    """Newest coverage year first, then the most recently issued notice (dates from the notices; a notice
+    without a date is placed by its first payment day)."""
     ordered = pages.load_policies(pages.policies_dir())
     assert sorted(policy["id"] for policy in ordered) == sorted(policies)
-    keys = [(-policy["coverage_year"], policy["document"]["date"]) for policy in ordered]
+    keys = [(-policy["coverage_year"], policy["document"]["date"] or policy["windows"][0]["from"]) for policy in ordered]
     for (year, date), (next_year, next_date) in zip(keys, keys[1:]):
         assert year < next_year or (year == next_year and str(date) >= str(next_date))
 

@@ -170,7 +170,7 @@ def test_the_summary_states_the_first_window_and_the_coverage_year_with_their_li
     for policy in policies.values():
         dates = summary_part(county_html(site, policy["id"]), "dates")
         first = policy["windows"][0]
-        assert "%s：%s" % (first["label"], zh_format.date_range(first["from"], first["to"])) in text_of(dates)
+        assert "%s：%s" % (first["label"], zh_format.window_dates(first)) in text_of(dates)
         assert zh_format.date_range(policy["coverage"]["start"], policy["coverage"]["end"]) in text_of(dates)
         assert lines_of(first["sources"] + policy["coverage"]["sources"]) <= cited_lines(dates), policy["id"]
 
@@ -192,9 +192,9 @@ def wait_words(result):
     return "等待期%d天" % result["waiting_days"] if result["waiting_days"] else "不设等待期"
 
 
-def day_in_window(window, month, day):
+def day_in_window(policy, window, month, day):
     """The day of the window that falls on month/day (the page leaves the year out)."""
-    first, last = zh_format.as_date(window["from"]), zh_format.as_date(window["to"])
+    first, last = zh_format.as_date(window["from"]), county_facts.last_day(policy, window)
     return next(date for date in (datetime.date(year, month, day) for year in range(first.year, last.year + 1))
                 if first <= date <= last)
 
@@ -207,8 +207,13 @@ def test_the_summary_gives_the_cores_wait_in_each_later_window(site, policies):
         items = re.findall(r"<li>(.*?)</li>", summary_part(county_html(site, policy["id"]), "late"), re.S)
         for window, item in zip(policy["windows"][1:], items):
             text = text_of(item)
-            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(window))
-            assert text.startswith(zh_format.date_range(window["from"], window["to"]) + "缴："), (policy["id"], text)
+            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(policy, window))
+            if window.get("closed"):  # a gap between windows: said as such, nobody can pay
+                assert text.startswith(zh_format.window_dates(window)) and "不能缴费" in text, (policy["id"], text)
+                assert not result["accepted"] and cited_lines(item), (policy["id"], text)
+                checked += 1
+                continue
+            assert text.startswith(zh_format.window_dates(window) + "缴："), (policy["id"], text)
             assert wait_words(result) in text, (policy["id"], text)
             if result["accepted"] and result["applied"]["surcharge"]:  # paying late costs more: say how much
                 pays = result["pays"]
@@ -216,11 +221,13 @@ def test_the_summary_gives_the_cores_wait_in_each_later_window(site, policies):
             assert cited_lines(item), (policy["id"], text)
             too_late = re.search(r"(\d+)月(\d+)日起缴的，这一年报销不了", text)
             if too_late:
-                day = day_in_window(window, *map(int, too_late.groups()))
+                day = day_in_window(policy, window, *map(int, too_late.groups()))
                 assert ordinary_adult_quote(policy, day).get("starts_after_year_end"), (policy["id"], day)
-                assert not ordinary_adult_quote(policy, day - datetime.timedelta(days=1)).get("starts_after_year_end")
+                before = county_facts.previous_payment_day(policy, day)  # the payment day before it (兴县: not the 26th–31st)
+                assert not ordinary_adult_quote(policy, before).get("starts_after_year_end")
             else:
-                assert not ordinary_adult_quote(policy, zh_format.as_date(window["to"])).get("starts_after_year_end")
+                last = county_facts.open_days(policy, window)[-1]
+                assert not ordinary_adult_quote(policy, last).get("starts_after_year_end")
             checked += 1
     assert checked >= len(policies)
 
@@ -231,9 +238,12 @@ def test_the_summary_gives_the_wait_after_missed_years_for_2025_notices(site, po
         late = summary_part(county_html(site, policy["id"]), "late")
         window = next(window for window in policy["windows"] if window["id"] in policy["continuity"]["concentrated_windows"])
         for years in county_facts.MISSED_YEARS_EXAMPLES:
-            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(window), missed_years=years)
+            result = ordinary_adult_quote(policy, county_facts.a_few_days_into(policy, window), missed_years=years)
             assert "断保%d年%s" % (years, wait_words(result)) in text_of(late), policy["id"]
-        assert lines_of(policy["continuity"]["fixed"]["sources"]) <= cited_lines(late)
+        # the fixed wait for a missed year, whoever states it (this notice, or a layer: its page's lines)
+        missed_part = next(part for part in policy["continuity"]["fixed"] if "missed" in part.get("applies_to", ["missed"]))
+        cited = {(source.get("page", "notice.html"), str(source["line"])) for source in missed_part.get("sources", [])}
+        assert cited <= set(re.findall(r'<a class="cite" href="([^"#]+)#L(\d+)"', late)), policy["id"]
     assert continuity_policies, "no policy with 2025+ waiting periods to show"
 
 
@@ -289,13 +299,45 @@ def test_missed_years_section_shows_the_core_wait_for_every_2025_notice(site, po
     for policy in continuity_policies:
         text = section(county_html(site, policy["id"]), "continuity")
         window = next(window for window in policy["windows"] if window["id"] in policy["continuity"]["concentrated_windows"])
-        paid_on = county_facts.a_few_days_into(window)
+        paid_on = county_facts.a_few_days_into(policy, window)
         for years in county_facts.MISSED_YEARS_EXAMPLES:
             assert "断保%d年" % years in text
             member = county_facts.typical_people(policy)[0][1].member(paid_on)
             result = quote(policy, {"paid_on": paid_on.isoformat(), "members": [dict(member, missed_years=years)]})
             assert result["members"][0]["applied"]["waiting"]["says"] in text
     assert continuity_policies, "no policy with 2025+ waiting periods to show"
+
+
+def test_each_waiting_rule_says_whose_words_it_is(site, policies):
+    """The 2025+ rules in force, under 「本通知的规定：」 only where this notice states them; a layer's part
+    under its document's name, a 原则上 figure labelled as such."""
+    for policy in [policy for policy in policies.values() if policy.get("continuity")]:
+        text = section(county_html(site, policy["id"]), "continuity")
+        continuity = policy["continuity"]
+        parts = continuity.get("fixed", []) + [continuity[key] for key in ("variable", "repair", "floor") if key in continuity]
+        assert ("本通知的规定：" in text) == any("document" not in part for part in parts), policy["id"]
+        for part in parts:
+            if "document" in part:
+                document = next(document for document in policy["documents"] if document["id"] == part["document"])
+                assert (document["number"] or document["title"] or document["issuer"]) in text, (policy["id"], part)
+        if any(part.get("in_principle") and part.get("document") for part in parts):
+            assert "（原则上），以当地为准" in text, policy["id"]
+
+
+def test_each_window_is_described_as_the_notice_does(site, policies):
+    """Its days of the month where it has them, 「通知未写明截止日期」 where the notice gives no end (and
+    never the day the core stops taking payments then), 「不能缴费」 for a closed span."""
+    for policy in policies.values():
+        text = section(county_html(site, policy["id"]), "dates")
+        for window in policy["windows"]:
+            assert zh_format.window_dates(window) in text, (policy["id"], window["id"])
+            if window.get("monthly"):
+                assert "每月%d日至%d日可以缴费" % (window["monthly"]["first_day"], window["monthly"]["last_day"]) in text
+            if not isinstance(window["to"], str):
+                assert "通知未写明截止日期" in zh_format.window_dates(window)
+                assert "截至" + zh_format.full_date(county_facts.last_day(policy, window)) not in text
+            if window.get("closed"):
+                assert "不能缴费" in zh_format.window_dates(window)
 
 
 def test_every_citation_opens_the_cited_notice_line(site):

@@ -99,7 +99,7 @@ def test_county_page_has_share_tags_and_a_card(phone_page, site_url, site_dir, p
     tags = phone_page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('meta[property^="og:"]')]
                                    .map(tag => [tag.getAttribute("property"), tag.content]))""")
     assert tags["og:title"] == title
-    assert zh_format.month_day(policy["windows"][0]["to"]) in tags["og:description"]
+    assert zh_format.window_dates(policy["windows"][0]) in tags["og:description"]
     own_page = publicity.absolute(publicity.site_url_from_environment(), pages.county_url(policy))
     assert tags["og:url"] == own_page and tags["og:image"] == own_page + share_card.CARD_NAME
     card = Image.open(site_dir / pages.county_url(policy) / share_card.CARD_NAME)

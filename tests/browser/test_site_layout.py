@@ -116,6 +116,25 @@ def test_picker_leads_to_the_chosen_county(phone_page, site_url, policies):
     assert pages.place_name(policy) in phone_page.locator("h1").inner_text()
 
 
+def test_picker_finds_a_province_wide_notice_from_its_province(phone_page, site_url, policies):
+    """A notice for a whole province (no city, no county: 河南省) is its province's first 「（全省统一）」 entry."""
+    wide = [policy for policy in policies.values() if not policy["jurisdiction"]["city"]]
+    if not wide:
+        pytest.skip("no province-wide notice")
+    policy = wide[0]
+    province = policy["jurisdiction"]["province"]
+    open_page(phone_page, site_url, "")
+    picker = phone_page.locator(".picker")
+    picker.locator("select[data-level=province]").select_option(label=province)
+    expect(picker.locator("select[data-level=city] option").first).to_have_text(pages.province_wide_label(province))
+    years = picker.locator("select[data-level=notice]")
+    years.select_option(years.locator("option", has_text="%d年度" % policy["coverage_year"]).first.get_attribute("value"))
+    expect(phone_page.locator(".picker-go")).to_contain_text("看%s%d年度" % (province, policy["coverage_year"]))
+    phone_page.locator(".picker-go").click()
+    phone_page.wait_for_url("**/counties/%s/" % policy["id"])
+    assert "None" not in phone_page.locator("article").inner_text()
+
+
 def test_without_javascript_the_latest_notices_are_links(browser, site_url, policies):
     context = browser.new_context(java_script_enabled=False, viewport={"width": PHONE_WIDTH, "height": 844})
     page = context.new_page()

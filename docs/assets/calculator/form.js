@@ -50,7 +50,9 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
 
   const root = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => (e.preventDefault(), remember.keep(), onSubmit()) },
     paidOn.el,
-    h("p", { class: "yb-hint" }, `本年度缴费期：${chineseDate(period.first)}至${chineseDate(period.last)}`),
+    h("p", { class: "yb-hint" }, period.last_known
+      ? `本年度缴费期：${chineseDate(period.first)}至${chineseDate(period.last)}`
+      : `本年度缴费期：${chineseDate(period.first)}起（通知未写明截止日期）`),
     dateChoice,
     h("h3", {}, "家庭成员"),
     list,
