@@ -6,8 +6,16 @@ something changes for a resident: the concentrated period ends, a surcharge or a
 a student deadline passes, payment closes (where the notice says when). What changes is the fee core's
 answer for the representative people of the county page on the last payment day before and the first
 one from then on (closed days in between are said); each event cites the notice lines it rests on.
+
+Phones keep an imported event and update it when the calendar is opened again (METHOD:PUBLISH): an
+event keeps its UID across builds, and its SEQUENCE is the build time (seconds since 2020-01-01 UTC),
+so a corrected build always outranks what a phone holds. No history of earlier builds is kept, so an
+unchanged event is raised too and simply re-imported as it was. DTSTAMP is the build time as well:
+SOURCE_DATE_EPOCH when set (the same value builds the same file, byte for byte), else the clock.
 """
 import datetime
+import os
+import time
 from urllib.parse import urlsplit
 
 import icalendar
@@ -21,6 +29,7 @@ PRODUCT_ID = "-//医保明白纸//缴费日历//ZH"
 # 09:00 three days before an all-day event: time to go and pay.
 REMINDER_BEFORE = datetime.timedelta(days=2, hours=15)
 ONE_DAY = datetime.timedelta(days=1)
+SEQUENCE_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)  # keeps SEQUENCE a 32-bit integer until 2088
 
 
 def calendar_path(policy):
@@ -34,10 +43,11 @@ def render_calendar(policy, facts, page_url):
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "%s%d年度城乡居民医保缴费" % (place, policy["coverage_year"]))
-    stamp = stamp_of(policy)
+    built = build_time()
     for event in window_events(policy, facts) + change_events(policy) + closing_events(policy):
-        calendar.add_component(as_ical(event, policy, page_url, stamp))
+        calendar.add_component(as_ical(event, policy, page_url, built))
     return calendar.to_ical().decode("utf-8")
 
 
@@ -46,10 +56,10 @@ def county_place(policy):
     return (jurisdiction.get("county") or jurisdiction.get("city") or jurisdiction["province"]) + (jurisdiction.get("township") or "")
 
 
-def stamp_of(policy):
-    """DTSTAMP: the notice's date (a rebuild must not change the file), else the year before cover."""
-    day = policy["document"].get("date") or "%d-01-01" % (policy["coverage_year"] - 1)
-    return datetime.datetime.combine(county_facts.as_date(day), datetime.time(), datetime.UTC)
+def build_time():
+    """SOURCE_DATE_EPOCH (reproducible builds), else now; whole seconds, UTC."""
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
 
 
 def window_events(policy, facts):
@@ -169,11 +179,12 @@ def citation_lines(policy, sources, page_url):
     return lines
 
 
-def as_ical(event, policy, page_url, stamp):
+def as_ical(event, policy, page_url, built):
     place = county_place(policy)
     component = icalendar.Event()
     component.add("uid", "%s-%s@%s" % (policy["id"], event["uid"], host_of(page_url)))
-    component.add("dtstamp", stamp)
+    component.add("dtstamp", built)
+    component.add("sequence", int((built - SEQUENCE_EPOCH).total_seconds()))
     component.add("dtstart", event["first"])
     component.add("dtend", event["last"] + ONE_DAY)  # all-day events end the day after (exclusive)
     component.add("summary", "%s%d年度%s" % (place, policy["coverage_year"], event["summary"]))

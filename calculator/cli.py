@@ -7,7 +7,7 @@ from .cases import load_cases, run_case
 from .core import ScenarioError, quote
 from .policy_properties import property_errors
 from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
-from .roster import RosterError, price_file, summary_lines, write_result
+from .roster import RosterError, price_file, summary_lines
 
 
 def main(argv=None):
@@ -89,15 +89,17 @@ def run_validate(args):
 
 
 def run_roster(args):
-    """Exit 0: every row priced; 1: some rows have errors (the rest are in the output); 2: nothing priced."""
+    """Exit 0: every row read (priced, or refused by the notice with its reason); 1: some rows have errors,
+    or nobody is listed (the result is written either way); 2: the file cannot be priced at all (nothing
+    is written). docs/roster.md lists every message."""
     policy = policies_by_id(args).get(args.policy)
     try:
         if policy is None:
             raise RosterError("policy", "没有这个政策 id：%r" % args.policy)
-        result = price_file(policy, args.paid_on, args.file)
+        roster = price_file(policy, args.paid_on, args.file, args.out)
     except RosterError as error:
         print(error.message, file=sys.stderr)
         return 2
-    write_result(result, args.out)
-    print("\n".join(summary_lines(policy, args.paid_on, result)), file=sys.stderr)
-    return 1 if result["errors"] else 0
+    print("\n".join(summary_lines(policy, args.paid_on, roster)), file=sys.stderr)
+    counts = roster.tally.counts
+    return 1 if counts["errors"] or counts["blank"] == roster.tally.rows() else 0

@@ -109,7 +109,24 @@ def notice_line_count(document, policy):
     return len((pages.policies_dir() / "notices" / name).read_text(encoding="utf-8").splitlines())
 
 
-def test_calendar_never_changes_between_builds(policies):
+def test_calendar_never_changes_between_builds_of_the_same_source_date(policies, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")
     policy = next(iter(policies.values()))
     texts = {calendar_ics.render_calendar(policy, county_facts.facts(policy), page_url(policy)) for _ in range(2)}
     assert len(texts) == 1
+
+
+def test_a_later_build_updates_the_events_a_phone_imported(policies, monkeypatch):
+    """Same UIDs, a higher SEQUENCE, DTSTAMP the build time, METHOD:PUBLISH: phones replace their copy."""
+    policy = policies["nanan-2023"]
+    builds = {}
+    for epoch in (1760000000, 1760000060):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        calendar = icalendar.Calendar.from_ical(calendar_ics.render_calendar(policy, county_facts.facts(policy), page_url(policy)))
+        assert calendar["METHOD"] == "PUBLISH"
+        builds[epoch] = {str(event["UID"]): event for event in events(calendar)}
+        for event in events(calendar):
+            assert event.decoded("DTSTAMP") == datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    earlier, later = builds.values()
+    assert earlier.keys() == later.keys() and earlier
+    assert all(int(later[uid]["SEQUENCE"]) == int(earlier[uid]["SEQUENCE"]) + 60 for uid in earlier)

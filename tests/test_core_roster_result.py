@@ -16,20 +16,28 @@ def test_a_late_youxi_roster_spells_out_the_surcharge_and_the_add_on():
     first = result["rows"][0][-1]
     assert "含财政补助部分 580元" in first and "含城乡居民基本医疗补充意外伤害保险 30元" in first
     assert result["summary"] == {
-        "rows": 2, "priced": 2, "refused": 0, "errors": 0,
-        "totals": [{"label": "个人应缴", "amount": "1830", "known": "1830", "unknown_rows": []},
-                   {"label": "政府资助", "amount": "0", "known": "0", "unknown_rows": []},
-                   {"label": "事后补助", "amount": "0", "known": "0", "unknown_rows": []}]}
+        "rows": 2, "priced": 2, "refused": 0, "errors": 0, "blank": 0, "warning": None,
+        "accounting": "名单共 2 行（不算表头）：已计算 2 行，出错 0 行，不能按本通知参保 0 行，空行 0 行",
+        "totals": [{"label": "个人应缴", "amount": "1830", "known": "1830", "says": "个人应缴合计：1830元"},
+                   {"label": "政府资助", "amount": "0", "known": "0", "says": "政府资助合计：0元"},
+                   {"label": "事后补助", "amount": "0", "known": "0", "says": "事后补助合计：0元"}]}
 
 
 def test_a_total_the_notice_leaves_open_names_the_rows():
     roster = "姓名,出生日期,特殊身份,家庭身份\n甲,1980-05-01,,\n乙,1980-05-01,独生子户,夫妻\n"
     result = price_roster(POLICIES["nanan-2023"], "2022-10-01", roster)
     assert result["summary"]["totals"] == [
-        {"label": "个人应缴", "amount": "720", "known": "720", "unknown_rows": []},
-        {"label": "政府资助", "amount": "0", "known": "0", "unknown_rows": []},
-        {"label": "事后补助", "amount": "未写明", "known": "0", "unknown_rows": ["第3行"]}]
+        {"label": "个人应缴", "amount": "720", "known": "720", "says": "个人应缴合计：720元"},
+        {"label": "政府资助", "amount": "0", "known": "0", "says": "政府资助合计：0元"},
+        {"label": "事后补助", "amount": "未写明", "known": "0", "says": "事后补助合计：未写明（第3行 未写明，其余合计 0元）"}]
     assert result["total"][-1] == "事后补助：第3行 未写明，其余合计 0元"
+
+
+def test_a_total_left_open_by_many_rows_names_the_first_twenty_and_counts_them_all():
+    roster = "姓名,出生日期,特殊身份,家庭身份\n" + "乙,1980-05-01,独生子户,夫妻\n" * 25
+    result = price_roster(POLICIES["nanan-2023"], "2022-10-01", roster)
+    named = "、".join("第%d行" % number for number in range(2, 22))
+    assert result["total"][-1] == "事后补助：%s等 25 行 未写明，其余合计 0元" % named
 
 
 def test_a_refused_row_has_blank_figures_and_says_why():
@@ -38,6 +46,7 @@ def test_a_refused_row_has_blank_figures_and_says_why():
         assert row[2:7] == ["", "", "", "", ""]
         assert row[7].startswith("不能按本通知参保：")
     assert (result["summary"]["refused"], result["summary"]["priced"]) == (2, 0)
+    assert result["summary"]["warning"] == "注意：2 行不能按本通知参保，没有算进合计；原因见各行的“说明”"
 
 
 def test_roster_json_names_the_encoding_and_refuses_what_it_cannot_price():
@@ -91,7 +100,8 @@ def test_the_wait_column_gives_days_months_or_none():
 
 def test_a_short_row_and_a_missing_birth_date_column():
     result = price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,出生日期,特殊身份\n甲,1980-05-01\n")
-    assert result["errors"] == [] and result["rows"][0][-6] == "360"
+    assert result["errors"] == ["第2行：这一行有 2 列，表头有 3 列；多半是某一格里多打或少打了逗号"]
+    assert result["rows"][0] == ["甲", "1980-05-01", "", "", "", "", "", "", result["errors"][0]]
     with pytest.raises(RosterError) as raised:
         price_roster(POLICIES["nanan-2023"], "2022-10-01", "姓名,生日\n甲,1980-05-01\n")
     assert raised.value.message == "第1行（表头）没有“出生日期”列。文件按 UTF-8 读取，表头是：姓名，生日"

@@ -6,11 +6,16 @@ household of one member: a roster lists people, not households.
 
 A column maps to a member fact of `facts.FACTS` (by the fact's label or a header alias below); how
 a cell is read follows the fact's kind, so a new fact needs at most a header alias here.
+
+Every line of the file is one row, read on its own: a stray quote or a line break inside a cell refuses
+that row with the likely cause and never swallows the rows after it. Every input row is counted (priced,
+refused by the notice, in error, blank) and gets exactly one output row, in order.
 """
 import csv
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 
 from .facts import FACTS, MONEY_WORDS, ScenarioError
@@ -38,6 +43,15 @@ TOTAL_LABEL = "合计"
 UNKNOWN = "未写明"
 LIST_SEPARATORS = ("、", ";", "；", "，", ",")
 DATE_FORMATS = "1980-05-01、1980/5/1、19800501 或 1980年5月1日"
+LINE_LIMIT = 10_000  # characters in one line; a roster's line holds a few hundred
+FIELD_LIMIT = 1_000  # characters in one cell
+SHOWN_ERRORS = 100  # errors listed in the summary; every error is in its row's 说明
+SHOWN_UNKNOWN_ROWS = 20  # rows named where a total is 未写明
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+EMPTY_FILE = "文件是空的，或第1行不是表头"
+UNPAIRED_QUOTE = "引号没有配对，后面的行可能被并进了这一格（或者这一格里换了行）；请删去多余的引号或换行"
+MISPLACED_QUOTE = "引号用得不对：用引号括起来的一格，后引号后面应当紧跟逗号"
 
 # The words staff write for the groups of policies/groups.yaml (the full names and ids work too, and
 # win where a short name is also a full name). docs/roster.md lists them all.
@@ -237,6 +251,86 @@ def map_header(header, encoding):
     return columns
 
 
+# ---- reading lines ----
+
+def lines_of(stream):
+    """The lines of a text stream read with universal newlines, without their ends. A line longer than
+    LINE_LIMIT is read past in pieces and given as its length (an int): no line is ever held whole."""
+    while True:
+        line = stream.readline(LINE_LIMIT + 1)
+        if not line:
+            return
+        if line.endswith("\n"):
+            yield line[:-1]
+        elif len(line) <= LINE_LIMIT:
+            yield line  # the last line, with no end
+        else:
+            yield len(line) + rest_of_line(stream)
+
+
+def rest_of_line(stream):
+    """Reads to the end of the current line; returns how many characters it skipped."""
+    skipped = 0
+    while True:
+        piece = stream.readline(LINE_LIMIT)
+        skipped += len(piece.removesuffix("\n"))
+        if not piece or piece.endswith("\n"):
+            return skipped
+
+
+def cells_of(line):
+    """(cells, None) by the CSV rules; or (what the line still shows, why it cannot be read). Each line is
+    one row: a quote never carries a cell into the next line."""
+    if isinstance(line, int):
+        return [], "这一行有 %d 个字，太长了（一行最多 %d 个字）；可能不是名单文件，或者复制时粘进了别的内容" % (line, LINE_LIMIT)
+    try:
+        return next(csv.reader([line], strict=True), []), None
+    except csv.Error:
+        return next(csv.reader([line]), []), UNPAIRED_QUOTE if quote_left_open(line) else MISPLACED_QUOTE
+
+
+def quote_left_open(line):
+    """Whether one more quote at the end makes the line readable: a quoted cell that never closes."""
+    try:
+        next(csv.reader([line + '"'], strict=True), [])
+    except csv.Error:
+        return False
+    return True
+
+
+def is_blank(cells):
+    return not any(cell.strip() for cell in cells)
+
+
+def row_problem(cells, header, after_unpaired):
+    """Why a readable row is still refused (its column count, an absurdly long cell), or None."""
+    if len(cells) != len(header):
+        hint = "上一行引号没有配对，这一行可能是它的后半截" if after_unpaired else "多半是某一格里多打或少打了逗号"
+        return "这一行有 %d 列，表头有 %d 列；%s" % (len(cells), len(header), hint)
+    for title, text in zip(header, cells):
+        if len(text) > FIELD_LIMIT:
+            return "“%s”这一格有 %d 个字，太长了（一格最多 %d 个字），不像名单里的内容" % (title, len(text), FIELD_LIMIT)
+    return None
+
+
+def fit(cells, width):
+    """The cells under the header's columns: a short row padded, a long row's surplus joined into its last column."""
+    if len(cells) <= width:
+        return cells + [""] * (width - len(cells))
+    return cells[:width - 1] + [",".join(cells[width - 1:])]
+
+
+def read_header(line):
+    if line is None:
+        raise RosterError("header", EMPTY_FILE)
+    cells, problem = cells_of(line)
+    if problem:
+        raise RosterError("header", "第1行（表头）：%s" % problem)
+    if is_blank(cells):
+        raise RosterError("header", EMPTY_FILE)
+    return [cell.strip() for cell in cells]
+
+
 # ---- pricing ----
 
 class Row:
@@ -268,17 +362,21 @@ def column_readers(columns, titles, vocabularies):
     return {index: ColumnReader(key, titles[key], vocabularies) for index, key in columns.items() if key != NAME}
 
 
-def member_of(row, readers):
-    member = {"id": "第%d行" % row.number}
+def member_of(row, readers, tiered):
+    """The row's member, and notes for 说明 on cells the notice has no use for (a tier where it has none)."""
+    member, notes = {"id": "第%d行" % row.number}, []
     for index, reader in readers.items():
-        text = row.cells[index].strip() if index < len(row.cells) else ""
+        text = row.cells[index].strip()
         if not text:
+            continue
+        if reader.key == "tier" and not tiered:
+            notes.append("“%s”一栏的“%s”没有用到：本通知不分缴费档次" % (reader.title, text))
             continue
         value, problem = reader.value(text)
         if problem:
             raise CellError("第%d行 %s：%s" % (row.number, reader.title, problem))
         member[reader.key] = value
-    return member
+    return member, notes
 
 
 def price_row(policy, paid_on, member, row, titles):
@@ -332,48 +430,156 @@ def money_words(value):
     return "%s元" % value if not isinstance(value, dict) else "%s（%s）" % (UNKNOWN, value["unknown"])
 
 
-def output_cells(member):
+def output_cells(member, notes):
+    says = "；".join([explanation(member)] + notes)
     if not member["accepted"]:
-        return ["", "", "", "", "", explanation(member)]
+        return ["", "", "", "", "", says]
     start = member["coverage_start"]
     return [money_cell(member[field]) for field, _title in MONEY_FIELDS] + [
-        UNKNOWN if isinstance(start, dict) else start, waiting_cell(member), explanation(member)]
-
-
-def totals_of(members):
-    """({field: Decimal total of the known amounts}, {field: the rows whose amount the notice leaves open})."""
-    totals, unknown_rows = {}, {}
-    for field, _title in MONEY_FIELDS:
-        known = [member[field] for member in members if not isinstance(member[field], dict)]
-        unknown_rows[field] = [member["id"] for member in members if isinstance(member[field], dict)]
-        totals[field] = sum((Decimal(str(value)) for value in known), Decimal(0))
-    return totals, unknown_rows
+        UNKNOWN if isinstance(start, dict) else start, waiting_cell(member), says]
 
 
 def money_text(amount):
     return str(int(amount)) if amount == amount.to_integral_value() else str(amount.quantize(Decimal("0.01")))
 
 
-def total_row(width, totals, unknown_rows):
-    cells = [TOTAL_LABEL] + [""] * (width - 1)
-    notes = []
-    for field, title in MONEY_FIELDS:
-        if unknown_rows[field]:
-            cells.append(UNKNOWN)
-            notes.append("%s：%s 未写明，其余合计 %s元" % (title, "、".join(unknown_rows[field]), money_text(totals[field])))
-        else:
-            cells.append(money_text(totals[field]))
-    return cells + ["", "", "；".join(notes)]
+class Tally:
+    """Every input row counted once as priced, refused by the notice, in error or blank; the first errors;
+    the totals by who pays, and the rows whose amount the notice leaves open."""
+
+    def __init__(self):
+        self.counts = dict.fromkeys(("priced", "refused", "errors", "blank"), 0)
+        self.errors = []  # the first SHOWN_ERRORS; every error is in its row's 说明
+        self.totals = {field: Decimal(0) for field, _title in MONEY_FIELDS}
+        self.unknown = {field: [] for field, _title in MONEY_FIELDS}  # the first SHOWN_UNKNOWN_ROWS
+        self.unknown_counts = dict.fromkeys(self.totals, 0)
+
+    def rows(self):
+        return sum(self.counts.values())
+
+    def error(self, message):
+        self.counts["errors"] += 1
+        if len(self.errors) < SHOWN_ERRORS:
+            self.errors.append(message)
+
+    def add(self, member):
+        if not member["accepted"]:
+            self.counts["refused"] += 1
+            return
+        self.counts["priced"] += 1
+        for field, _title in MONEY_FIELDS:
+            if isinstance(member[field], dict):
+                self.unknown_counts[field] += 1
+                if len(self.unknown[field]) < SHOWN_UNKNOWN_ROWS:
+                    self.unknown[field].append(member["id"])
+            else:
+                self.totals[field] += Decimal(str(member[field]))
+
+    def unknown_words(self, field):
+        """第3行、第7行, or the first rows and how many in all."""
+        shown = "、".join(self.unknown[field])
+        count = self.unknown_counts[field]
+        return shown if count == len(self.unknown[field]) else "%s等 %d 行" % (shown, count)
+
+    def warning(self):
+        """What must be read before any total, or None."""
+        counts = self.counts
+        if counts["blank"] == self.rows():
+            return "名单里没有人：表头（第1行）下面没有填写任何人"
+        missing = ["%d 行出错" % counts["errors"]] if counts["errors"] else []
+        missing += ["%d 行不能按本通知参保" % counts["refused"]] if counts["refused"] else []
+        return "注意：%s，没有算进合计；原因见各行的“说明”" % "、".join(missing) if missing else None
+
+    def accounting(self):
+        counts = self.counts
+        return "名单共 %d 行（不算表头）：已计算 %d 行，出错 %d 行，不能按本通知参保 %d 行，空行 %d 行" % (
+            self.rows(), counts["priced"], counts["errors"], counts["refused"], counts["blank"])
+
+    def totals_said(self):
+        """[{label, amount, known, says}] by who pays; `says` is the sentence the CLI and the page show."""
+        said = []
+        for field, title in MONEY_FIELDS:
+            known = money_text(self.totals[field])
+            if self.unknown_counts[field]:
+                says = "%s合计：未写明（%s 未写明，其余合计 %s元）" % (title, self.unknown_words(field), known)
+            else:
+                says = "%s合计：%s元" % (title, known)
+            said.append({"label": title, "amount": UNKNOWN if self.unknown_counts[field] else known, "known": known, "says": says})
+        return said
+
+    def summary(self):
+        return {"rows": self.rows(), **self.counts, "warning": self.warning(), "accounting": self.accounting(),
+                "totals": self.totals_said()}
 
 
-def read_rows(text):
-    """(header, [Row]) — row numbers as Excel shows them (the header is row 1); blank rows skipped."""
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise RosterError("header", "文件是空的，或第1行不是表头")
-    header = [cell.strip() for cell in records[0]]
-    rows = [Row(number, cells) for number, cells in enumerate(records[1:], start=2) if any(cell.strip() for cell in cells)]
-    return header, rows
+class Roster:
+    """A roster being priced as it is read. Creating it reads the header (RosterError when the file cannot
+    be priced at all); `records()` then yields the header, one output row per input row in the input's
+    order (a blank row stays blank, so 第N行 is row N of both files), and the closing rows."""
+
+    def __init__(self, policy, paid_on, lines, encoding="UTF-8"):
+        self.policy, self.paid_on, self.encoding = policy, check_paid_on(policy, paid_on), encoding
+        self.lines = iter(lines)
+        self.header = read_header(next(self.lines, None))
+        columns = map_header(self.header, encoding)
+        self.titles = {key: self.header[index] for index, key in columns.items()}
+        self.readers = column_readers(columns, self.titles, vocabularies_of(policy))
+        self.tiered = bool(policy["contribution"].get("tiers"))
+        self.columns = self.header + list(OUTPUT_COLUMNS)
+        self.tally = Tally()
+
+    def records(self):
+        yield self.columns
+        yield from self.rows()
+        yield from self.closing_rows()
+
+    def rows(self):
+        after_unpaired = False
+        for number, line in enumerate(self.lines, start=2):
+            cells, problem = cells_of(line)
+            if problem is None and is_blank(cells):
+                self.tally.counts["blank"] += 1
+                yield [""] * len(self.columns)
+                continue
+            problem = problem or row_problem(cells, self.header, after_unpaired)
+            after_unpaired = problem == UNPAIRED_QUOTE
+            yield self.priced_row(Row(number, cells), problem)
+
+    def priced_row(self, row, problem):
+        cells = fit(row.cells, len(self.header))
+        try:
+            if problem:
+                raise CellError("第%d行：%s" % (row.number, problem))
+            member, notes = member_of(row, self.readers, self.tiered)
+            result = price_row(self.policy, self.paid_on, member, row, self.titles)
+        except CellError as error:
+            self.tally.error(str(error))
+            return cells + [""] * (len(OUTPUT_COLUMNS) - 1) + [str(error)]
+        self.tally.add(result)
+        return cells + output_cells(result, notes)
+
+    def total_row(self):
+        """合计, with the rows whose amount the notice leaves open named in its 说明."""
+        cells = [TOTAL_LABEL] + [""] * (len(self.header) - 1)
+        notes = []
+        for field, title in MONEY_FIELDS:
+            known = money_text(self.tally.totals[field])
+            if self.tally.unknown_counts[field]:
+                cells.append(UNKNOWN)
+                notes.append("%s：%s 未写明，其余合计 %s元" % (title, self.tally.unknown_words(field), known))
+            else:
+                cells.append(known)
+        return cells + ["", "", "；".join(notes)]
+
+    def closing_rows(self):
+        """After the last row: the warning (if any), 合计, and how every row was counted."""
+        warning = self.tally.warning()
+        notes = [self.note_row(warning)] if warning else []
+        return notes + [self.total_row(), self.note_row(self.tally.accounting())]
+
+    def note_row(self, text):
+        """A sentence in the first column; spreadsheets show it across the empty cells beside it."""
+        return [text] + [""] * (len(self.columns) - 1)
 
 
 def check_paid_on(policy, paid_on):
@@ -389,48 +595,32 @@ def check_paid_on(policy, paid_on):
 
 
 def price_roster(policy, paid_on, text, encoding="UTF-8"):
-    """Prices every row of the roster CSV `text`. `encoding` names how the file was read, for messages.
+    """Prices every row of the roster CSV `text` (held whole: the browser's row limit keeps it small; the
+    command line streams a Roster instead). `encoding` names how the file was read, for messages.
 
-    Returns {columns, rows, total, errors, encoding, summary, csv}; a bad row gets its error in 说明 and in
-    `errors`, and the other rows are still priced. Raises RosterError when nothing can be priced."""
-    paid_on = check_paid_on(policy, paid_on)
-    header, rows = read_rows(text)
-    columns = map_header(header, encoding)
-    titles = {key: header[index] for index, key in columns.items()}
-    readers = column_readers(columns, titles, vocabularies_of(policy))
-    width = max([len(header)] + [len(row.cells) for row in rows])
-    accepted, refused, errors, out_rows = [], 0, [], []
-    for row in rows:
-        cells = row.cells + [""] * (width - len(row.cells))
-        try:
-            member = price_row(policy, paid_on, member_of(row, readers), row, titles)
-        except CellError as error:
-            errors.append(str(error))
-            out_rows.append(cells + [""] * (len(OUTPUT_COLUMNS) - 1) + [str(error)])
-            continue
-        if member["accepted"]:
-            accepted.append(member)
-        else:
-            refused += 1
-        out_rows.append(cells + output_cells(member))
-    columns_out = header + [""] * (width - len(header)) + list(OUTPUT_COLUMNS)
-    totals, unknown_rows = totals_of(accepted)
-    total = total_row(width, totals, unknown_rows)
-    return {
-        "columns": columns_out, "rows": out_rows, "total": total, "errors": errors, "encoding": encoding,
-        "summary": {"rows": len(rows), "priced": len(accepted), "refused": refused, "errors": len(errors),
-                    "totals": [{"label": title, "amount": UNKNOWN if unknown_rows[field] else money_text(totals[field]),
-                                "known": money_text(totals[field]), "unknown_rows": unknown_rows[field]}
-                               for field, title in MONEY_FIELDS]},
-        "csv": to_csv([columns_out] + out_rows + [total]),
-    }
-
-
-def to_csv(records):
-    """CSV text with CRLF line ends (what Excel writes); the caller adds the UTF-8 BOM."""
+    Returns {columns, rows, total, errors, encoding, summary, csv}; a bad row gets its error in 说明 and
+    the other rows are still priced. Raises RosterError when nothing can be priced."""
+    roster = Roster(policy, paid_on, lines_of(io.StringIO(text, newline=None)), encoding)
+    rows = list(roster.rows())
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(records)
-    return buffer.getvalue()
+    write_csv(buffer, [roster.columns, *rows, *roster.closing_rows()])
+    return {"columns": roster.columns, "rows": rows, "total": roster.total_row(), "errors": roster.tally.errors,
+            "encoding": encoding, "summary": roster.tally.summary(), "csv": buffer.getvalue()}
+
+
+def safe_cell(text):
+    """The cell as spreadsheets show it as text (OWASP, CSV injection): a leading ' before =, +, -, @, tab or
+    carriage return, so no formula runs; a plain number (-5, +3.5) stays a number."""
+    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_csv(stream, records):
+    """CSV with CRLF line ends (what Excel writes), every cell safe to open; the caller adds the UTF-8 BOM."""
+    writer = csv.writer(stream)
+    for record in records:
+        writer.writerow([safe_cell(cell) for cell in record])
 
 
 def roster_json(policy_json, request_json):

@@ -1,6 +1,7 @@
 """The village-roster page in Debian's chromium (the conftest's built site and phone page): a roster
 file chosen on the page is priced in the Pyodide worker, shown as a table with totals, and downloaded
 byte for byte as the command line writes it; the file never leaves the device."""
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ def cli_result(tmp_path, data):
     return out.read_bytes()
 
 
-def price_on_page(page, site_url, data):
+def choose_on_page(page, site_url, data):
     page.goto(site_url + "roster/")
     expect(page.locator(".yb-ready")).to_be_visible(timeout=BOOT_MS)
     page.select_option("[data-yb-roster] select", POLICY)
@@ -38,7 +39,17 @@ def price_on_page(page, site_url, data):
     page.set_input_files("[data-yb-roster] input[type=file]",
                          files=[{"name": "名单.csv", "mimeType": "text/csv", "buffer": data}])
     page.get_by_role("button", name="计算整份名单").click()
+
+
+def price_on_page(page, site_url, data):
+    choose_on_page(page, site_url, data)
     expect(page.locator(".yb-roster-table tfoot")).to_be_visible(timeout=60_000)
+
+
+def downloaded(page):
+    with page.expect_download() as download:
+        page.locator(".yb-roster-download").click()
+    return open(download.value.path(), "rb").read()
 
 
 def test_a_gb18030_roster_is_priced_shown_and_downloaded_as_the_cli_writes_it(phone_page, site_url, tmp_path):
@@ -53,8 +64,9 @@ def test_a_gb18030_roster_is_priced_shown_and_downloaded_as_the_cli_writes_it(ph
     total = phone_page.locator(".yb-roster-table tfoot td")
     expect(total.nth(0)).to_have_text("合计")
     expect(total.nth(4)).to_have_text("720")
-    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("已计算 3 行，出错 1 行（文件按 GB18030 读取")
-    expect(phone_page.locator(".yb-roster-totals")).to_contain_text("个人应缴合计：720 元")
+    expect(phone_page.locator(".yb-roster-summary")).to_contain_text(
+        "名单共 4 行（不算表头）：已计算 3 行，出错 1 行，不能按本通知参保 0 行，空行 0 行（文件按 GB18030 读取")
+    expect(phone_page.locator(".yb-roster-totals")).to_contain_text("个人应缴合计：720元")
 
     with phone_page.expect_download() as download:
         phone_page.locator(".yb-roster-download").click()
@@ -104,3 +116,43 @@ def test_a_county_named_in_the_address_is_preselected(phone_page, site_url, poli
     for policy_id in policies:
         phone_page.goto(site_url + "roster/?policy=" + policy_id)
         expect(phone_page.locator("[data-yb-roster] select")).to_have_value(policy_id)
+
+
+def test_a_stray_quote_is_said_first_in_red_and_formulas_download_as_text(phone_page, site_url, tmp_path):
+    """The issue's roster: a quote on row 101 of 5,000 refuses that row only; a name that is a formula
+    downloads with a leading ' (the bytes the command line writes)."""
+    people = ["居民%d,1980-05-01,," % number for number in range(5000)]
+    people[99] = '"王小明,1980-05-01,,'
+    people[200] = '"=HYPERLINK(""http://x"",""点我"")",1980-05-01,,'
+    data = ("称呼,出生日期,特殊身份,学生\n" + "\n".join(people) + "\n").encode("utf-8")
+    price_on_page(phone_page, site_url, data)
+    first = phone_page.locator(".yb-roster-result > *").first
+    expect(first).to_have_text("注意：1 行出错，没有算进合计；原因见各行的“说明”")
+    assert first.evaluate("el => getComputedStyle(el).color") == "rgb(176, 0, 32)"  # red, before any total
+    expect(phone_page.locator(".yb-roster-summary")).to_contain_text("名单共 5000 行（不算表头）：已计算 4999 行，出错 1 行")
+    expect(phone_page.locator(".yb-roster-errors")).to_contain_text("第101行：引号没有配对，后面的行可能被并进了这一格")
+    expect(phone_page.locator(".yb-roster-table tbody tr").nth(100)).to_contain_text("居民100")
+    data_out = downloaded(phone_page)
+    assert data_out == cli_result(tmp_path, data)
+    assert "\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",1980-05-01," in data_out.decode("utf-8")
+
+
+def test_a_roster_with_nobody_warns_in_red(phone_page, site_url):
+    price_on_page(phone_page, site_url, "称呼,出生日期\n\n".encode())
+    expect(phone_page.locator(".yb-roster-warning")).to_have_text("名单里没有人：表头（第1行）下面没有填写任何人")
+    expect(phone_page.locator(".yb-roster-warning")).to_have_class(re.compile("yb-error"))
+
+
+def test_a_roster_above_the_page_limit_is_refused_with_words(phone_page, site_url):
+    data = ("称呼,出生日期\n" + "甲,1980-05-01\n" * 20_001).encode("utf-8")
+    choose_on_page(phone_page, site_url, data)
+    expect(phone_page.locator("[data-yb-roster] p.yb-error[role=alert]")).to_have_text(
+        "名单.csv 有 20001 行，超过了网页一次能算的 20000 行：请把名单分成几个文件分别计算，或者请会用命令行的同事计算（没有这个限制）。")
+    expect(phone_page.locator(".yb-roster-result")).to_have_count(0)
+
+
+def test_a_file_that_cannot_be_priced_says_why_without_a_total(phone_page, site_url):
+    choose_on_page(phone_page, site_url, '"称呼,出生日期\n甲,1980-05-01\n'.encode())
+    expect(phone_page.locator("[data-yb-roster] [role=alert]").last).to_have_text(
+        "名单.csv：第1行（表头）：引号没有配对，后面的行可能被并进了这一格（或者这一格里换了行）；请删去多余的引号或换行")
+    expect(phone_page.locator(".yb-roster-totals")).to_have_count(0)

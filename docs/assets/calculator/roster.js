@@ -10,6 +10,10 @@ const BASE = SITE_ROOT + "calculator/";
 const SHOWN_ERRORS = 50;
 const SHOWN_ROWS = 200;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+// What one page prices at a time (docs/roster.md): 20,000 rows take about half a minute on a cheap
+// phone, and the worker holds the whole file and its result; longer rosters go to the command line.
+const ROW_LIMIT = 20000;
+const BYTE_LIMIT = 10 * 1024 * 1024;
 
 class RosterFileError extends Error {}
 
@@ -97,13 +101,17 @@ function bootEngine(state) {
 async function run(state) {
   const { ui } = state;
   ui.say("");
+  ui.resultSlot.replaceChildren();
   const file = ui.file.files[0];
   if (!file) return ui.say("请先选择名单文件（CSV）。");
   if (!ui.paidOn.value) return ui.say("请填写缴费日期。");
   if (!state.engine) return ui.say("计算工具还在准备中，请稍等片刻再点。");
   let decoded;
   try {
+    if (file.size > BYTE_LIMIT) throw new RosterFileError(tooLarge(file.name, `有 ${(file.size / 1024 / 1024).toFixed(1)} MB`, "10 MB"));
     decoded = decodeRoster(new Uint8Array(await file.arrayBuffer()), file.name);
+    const rows = rowCount(decoded.text);
+    if (rows > ROW_LIMIT) throw new RosterFileError(tooLarge(file.name, `有 ${rows} 行`, `${ROW_LIMIT} 行`));
   } catch (error) {
     if (error instanceof RosterFileError) return ui.say(error.message);
     throw error;
@@ -141,6 +149,17 @@ function decodeRoster(bytes, name) {
   throw new RosterFileError(`${name} 既不是 UTF-8 也不是 GB18030 编码的文本，请在 Excel 里另存为“CSV UTF-8（逗号分隔）”`);
 }
 
+function tooLarge(name, size, limit) {
+  return `${name} ${size}，超过了网页一次能算的 ${limit}：请把名单分成几个文件分别计算，或者请会用命令行的同事计算（没有这个限制）。`;
+}
+
+// The rows below the header, as the core counts them: each line is a row (\r\n, \n or \r ends it).
+function rowCount(text) {
+  const ends = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  const lastLineOpen = text !== "" && !/[\r\n]$/.test(text);
+  return Math.max(0, ends + (lastLineOpen ? 1 : 0) - 1);
+}
+
 function tryDecode(label, bytes) {
   try {
     return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -153,30 +172,23 @@ function downloadName(name) {
   return `${name.replace(/\.csv$/i, "")}-计算结果.csv`;
 }
 
+// A roster where rows were refused says so first, in red, before any total.
 function showResult(result, fileName, seconds) {
   const { summary } = result;
-  const refused = summary.refused ? `，不能按本通知参保 ${summary.refused} 行` : "";
   return h("div", { class: "yb-roster-result" },
-    h("p", { class: "yb-roster-summary" },
-      `已计算 ${summary.priced} 行，出错 ${summary.errors} 行${refused}（文件按 ${result.encoding} 读取，用时 ${seconds.toFixed(1)} 秒）。`),
-    totalsList(summary.totals),
-    errorList(result.errors),
+    summary.warning ? h("p", { class: "yb-error yb-roster-warning", role: "alert" }, summary.warning) : null,
+    h("p", { class: "yb-roster-summary" }, `${summary.accounting}（文件按 ${result.encoding} 读取，用时 ${seconds.toFixed(1)} 秒）。`),
+    h("ul", { class: "yb-roster-totals" }, summary.totals.map((t) => h("li", {}, t.says))),
+    errorList(result.errors, summary.errors),
     downloadButton(result.csv, fileName),
     table(result));
 }
 
-function totalsList(totals) {
-  return h("ul", { class: "yb-roster-totals" }, totals.map((t) =>
-    h("li", {}, t.unknown_rows.length
-      ? `${t.label}合计：未写明（${t.unknown_rows.length} 行未写明，其余合计 ${t.known} 元）`
-      : `${t.label}合计：${t.amount} 元`)));
-}
-
-function errorList(errors) {
-  if (!errors.length) return null;
-  const more = errors.length > SHOWN_ERRORS ? h("li", {}, `……另有 ${errors.length - SHOWN_ERRORS} 行出错，见下载的结果文件“说明”列。`) : null;
-  return h("div", { class: "yb-roster-errors", role: "alert" },
-    h("p", { class: "yb-error" }, `有 ${errors.length} 行没算出来，改好后再算一次：`),
+function errorList(errors, count) {
+  if (!count) return null;
+  const more = count > SHOWN_ERRORS ? h("li", {}, `……另有 ${count - SHOWN_ERRORS} 行出错，见下载的结果文件“说明”列。`) : null;
+  return h("div", { class: "yb-roster-errors" },
+    h("p", { class: "yb-error" }, `有 ${count} 行没算出来，改好后再算一次：`),
     h("ul", {}, errors.slice(0, SHOWN_ERRORS).map((e) => h("li", {}, e)), more));
 }
 
