@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import icalendar
 import markupsafe
 
-from build_scripts import county_facts, fragments, poster
+from build_scripts import county_facts, fragments, poster, provenance
 from build_scripts.zh_format import NO_END_WORDS, date_range, full_date, is_unstated, month_day, window_dates, yuan
 from calculator.core import windows as payment_windows
 
@@ -106,12 +106,18 @@ def change_events(policy):
             lines.append("%s不能缴费。" % date_range(before + ONE_DAY, after - ONE_DAY))
         lines.append("%s起：" % full_date(after))
         lines += ["%s：%s（%s及以前：%s）" % ("、".join(who), now, month_day(before), was) for who, was, now, _ in changes]
-        sources = [source for *_, change_sources in changes for source in change_sources]
+        sources = [source for *_, change_sources in changes for source in change_sources] + ending_sources(policy, before)
         events.append({"uid": "change-" + after.isoformat(), "first": before, "last": before,
                        "summary": "医保缴费：%s，%s起有变化" % (last_day_of(policy, before),
                                                           "明天" if after - before == ONE_DAY else month_day(after)),
                        "lines": lines, "sources": sources, "reminder": True})
     return events
+
+
+def ending_sources(policy, day):
+    """The sources of the windows whose stated end is `day` (the reminder says the window ends then)."""
+    return [source for window in policy["windows"]
+            if payment_windows.end_is_known(window) and county_facts.as_date(window["to"]) == day for source in window["sources"]]
 
 
 def last_day_of(policy, day):
@@ -151,11 +157,18 @@ def answer(policy, person, paid_on):
 
 def closing_events(policy):
     """A reminder on the last payment day, where the notice gives it (none where it does not: the core's
-    last day is then no deadline)."""
+    last day is then no deadline). Where that day is the site's reading of the notice (尤溪: 「按保障年度
+    结束理解」), the reminder says so and never that no payment is taken after it."""
     last = policy["windows"][-1]
     if not payment_windows.end_is_known(last) or not county_facts.open_days(policy, last):
         return []
     day = county_facts.open_days(policy, last)[-1]
+    if provenance.has_reading(last):
+        return [{"uid": "closing", "first": day, "last": day,
+                 "summary": "医保缴费：按本站的理解，今天是%d年度最后一天可以缴费" % policy["coverage_year"],
+                 "lines": ["%s（%s）：本站理解为今天结束；通知没有写明截止日期，今天以后还能不能缴，请问当地医保部门。"
+                           % (last["label"], window_dates(last))],
+                 "sources": last["sources"], "reminder": True}]
     return [{"uid": "closing", "first": day, "last": day,
              "summary": "医保缴费：今天是%d年度最后一天可以缴费" % policy["coverage_year"],
              "lines": ["%s（%s）今天结束，过了今天就不能再缴%d年度的城乡居民医保了。"
@@ -179,6 +192,18 @@ def citation_lines(policy, sources, page_url):
     return lines
 
 
+def reading_lines(policy, sources, page_url):
+    """本站的理解（集中缴费期）：… https://…/#reading-windows-concentrated — for each part cited that
+    carries the site's reading, its words, and where the county page explains it."""
+    who = provenance.of(policy)
+    lines = []
+    for key in who.readings_of(sources):
+        part = who.parts[key]
+        words = "".join(text.removeprefix(fragments.INTERPRETATION_WORDS) for text in (part.get("derived"), part.get("interpretation")) if text)
+        lines.append("%s（%s）：%s %s#%s" % (provenance.READING_WORDS, who.name_of(key), words, page_url, provenance.anchor(key)))
+    return lines
+
+
 def as_ical(event, policy, page_url, built):
     place = county_place(policy)
     component = icalendar.Event()
@@ -188,7 +213,7 @@ def as_ical(event, policy, page_url, built):
     component.add("dtstart", event["first"])
     component.add("dtend", event["last"] + ONE_DAY)  # all-day events end the day after (exclusive)
     component.add("summary", "%s%d年度%s" % (place, policy["coverage_year"], event["summary"]))
-    description = event["lines"] + citation_lines(policy, event["sources"], page_url)
+    description = event["lines"] + citation_lines(policy, event["sources"], page_url) + reading_lines(policy, event["sources"], page_url)
     description.append("详细说明和计算器：%s（以当地医保部门解释为准）" % page_url)
     component.add("description", "\n".join(description))
     component.add("url", page_url)

@@ -13,6 +13,7 @@ import functools
 import json
 import re
 
+from build_scripts import provenance
 from build_scripts.zh_format import as_date, full_date, is_unstated
 from calculator import policyfile
 from calculator.core import ScenarioError, quote
@@ -161,12 +162,17 @@ def person_label(member, paid_on, policy):
     return "、".join(parts)
 
 
+def tier_label(policy, value):
+    """二档（520元）: a tier as the notice's tiers name it."""
+    return next((tier["label"] for tier in policy["contribution"]["tiers"] if tier["value"] == value), str(value))
+
+
 def _fact_words(key, value, policy):
     fact = FACTS[key]
     if key == "groups":
         return "、".join(policy["vocabulary"][group] for group in value)
     if key == "tier":
-        return next((tier["label"] for tier in policy["contribution"]["tiers"] if tier["value"] == value), str(value))
+        return tier_label(policy, value)
     if key == "employee_insurance":
         return "%s停止职工医保（此前连续参保%d年）" % (full_date(value["stopped_on"]), value["continuous_years"])
     if key == "add_ons":
@@ -380,6 +386,11 @@ def _facts(policy):
         "rules": rule_examples(policy),
         "subsidies": subsidy_examples(policy),
         "group_names": group_names(policy),
+        "special_groups": special_groups(policy),
+        "late_changes": late_changes(policy),
+        "late_change_words": late_change_words(late_changes(policy)),
+        "exceptions": rule_exceptions(policy),
+        "readings": provenance.of(policy).readings(),
         "newborn": newborn_examples(policy),
         "students": student_tables(policy),
         "continuity": continuity,
@@ -405,14 +416,14 @@ def price_windows(policy):
         for label, person in people:
             result, paid_on = first_accepted(policy, person, days)
             if not result["accepted"]:
-                refused.setdefault(result["reason"], label)
+                refused.setdefault(result["reason"], (label, explained(result, policy)["sources"]))
             elif result["category"] not in rows:
                 rows[result["category"]] = dict(price_row(result, policy), paid_on=paid_on, late_start=paid_on != days[0])
                 if paid_on != days[0]:  # cite the rule that turned them away on the first day too
                     rows[result["category"]]["sources"] += explained(quote_person(policy, person, days[0]), policy)["sources"]
         ordered = sorted(rows.values(), key=lambda row: _position(category_order, row["category"]))
         windows.append({"window": window, "rows": ordered,
-                        "refused": [{"who": who, "reason": reason} for reason, who in refused.items()]})
+                        "refused": [{"who": who, "reason": reason, "sources": sources} for reason, (who, sources) in refused.items()]})
     return windows
 
 
@@ -431,6 +442,51 @@ def timeline(policy):
 def late_examples(policy):
     """An ordinary adult paying a few days into each window after the first in which anyone may pay (up to three)."""
     return [item for item in timeline(policy)[1:] if not item["window"].get("closed")][:LATE_EXAMPLE_COUNT]
+
+
+LATE_CHANGES = (("refused", "不能再缴"), ("pays", "要缴的钱不一样"), ("pays_unknown", "要缴多少通知未写明"),
+                ("later", "能报销的日子推迟"))
+
+
+def late_changes(policy):
+    """What changes for an ordinary adult paying after the first window (a few days into each later
+    window) rather than in it, in the order of LATE_CHANGES: "refused" (may not pay), "pays" (pays another
+    amount: 福山 adds the government's part; 潍坊 does not), "pays_unknown" (the notice does not say how
+    much), "later" (cover starts later). A page says only what this notice makes true."""
+    window = policy["windows"][0]
+    first, _ = first_accepted(policy, typical_people(policy)[0][1], payment_days_in(policy, window, rule_date_flips(policy)))
+    found = set()
+    for item in timeline(policy)[1:]:
+        if item["window"].get("closed"):
+            continue
+        result = item["result"]
+        if not result["accepted"]:
+            found.add("refused")
+            continue
+        if is_unstated(result["pays"]):
+            found.add("pays_unknown")
+        elif not first["accepted"] or str(result["pays"]) != str(first["pays"]):
+            found.add("pays")
+        if result.get("waiting_days") or result["coverage_start"] != first.get("coverage_start"):
+            found.add("later")
+    return [key for key, _ in LATE_CHANGES if key in found]
+
+
+def late_change_words(changes):
+    """要缴的钱不一样、能报销的日子推迟: the changes in words, in their order."""
+    return "、".join(words for key, words in LATE_CHANGES if key in changes)
+
+
+EXCEPTION_WORDS = (("newborn", "新生儿"), ("student", "学生"), ("employee_transfer", "职工医保转入人员"),
+                   ("groups_any", "特殊人群"), ("migrant_worker", "返乡务工人员"),
+                   ("newly_identified", "新认定的救助对象"), ("missed_years_at_least", "断保人员"))
+
+
+def rule_exceptions(policy):
+    """The kinds of people this notice's rules treat apart from everyone paying in a window, in words,
+    from the conditions of its rules (never a list written once for every notice)."""
+    keys = {key for rule in policy["rules"] for _, key, _ in policyfile.walk(rule.get("when") or {})}
+    return [words for key, words in EXCEPTION_WORDS if key in keys]
 
 
 def rule_examples(policy):
@@ -476,13 +532,31 @@ def _subsidised_by(result, subsidy):
 
 
 def group_names(policy):
-    """Names of the groups the subsidies name, in the order the notice lists them."""
-    ids = []
+    """Names of the groups the subsidies name in the notice's own words, in the order it lists them."""
+    return special_groups(policy)["notice"]
+
+
+def special_groups(policy):
+    """The groups of the subsidies, by whose words they are: {"notice": names the notice uses (or a
+    subsidy read without any reading of the site), "reading": names only the site's reading puts there
+    (潍坊: 「低收入困难群众」 read as 特困人员、低保对象 …), "sources": the sentences so read}."""
+    notice, reading, sources = [], [], []
     for subsidy in policy["subsidies"]:
+        said = "".join(source.get("quote", "") for source in subsidy.get("sources", []))
+        read = False
         for _, key, value in policyfile.walk(subsidy.get("when") or {}):
-            if key == "groups_any":
-                ids += [group for group in value if group not in ids]
-    return [policy["vocabulary"][group] for group in ids]
+            if key != "groups_any":
+                continue
+            for group in value:
+                name = policy["vocabulary"][group]
+                ours = provenance.has_reading(subsidy) and name not in said
+                read = read or ours
+                target = reading if ours else notice
+                if name not in target:
+                    target.append(name)
+        if read:
+            sources += subsidy["sources"]
+    return {"notice": notice, "reading": [name for name in reading if name not in notice], "sources": sources}
 
 
 def newborn_examples(policy):
@@ -586,7 +660,13 @@ def continuity_examples(policy):
     return {"continuity": continuity, "windows": windows, "rows": [row for group in windows for row in group["rows"]],
             "rules": continuity_rules(policy, continuity),
             "exemptions": [dict(exemption, whose=whose_words(policy, exemption.get("document")))
-                           for exemption in continuity.get("exemptions", [])]}
+                           for exemption in continuity.get("exemptions", [])],
+            "fixed_cases": list(dict.fromkeys(FIXED_CASES[case] for part in continuity.get("fixed", []) if "unknown" not in part
+                                              for case in part["applies_to"])),
+            "fixed_sources": [source for part in continuity.get("fixed", []) for source in part.get("sources", [])],
+            "rewards": [dict(reward, whose=whose_words(policy, reward.get("document")),
+                             in_principle_words=in_principle_words(policy, reward.get("document")) if reward.get("in_principle") else None)
+                        for reward in policy.get("benefit_rewards", [])]}
 
 
 FIXED_CASES = {"late": "集中缴费期后才缴费的", "missed": "上一年度没参保（断保）的"}

@@ -3,29 +3,68 @@
 Written in Python rather than as Jinja macros: a macro call costs ten times as much, and county pages
 are rendered by the thousand.  Every piece escapes its text; links are relative to counties/<id>/.
 """
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from build_scripts import provenance
 from build_scripts.zh_format import full_date, is_unstated, yuan
 
 
-def cite(sources):
-    """Links to the notice lines a figure rests on: 原文第29行 → notice.html#L29 (each line once)."""
+def cite(policy, sources, readings=True):
+    """The basis of a statement, from the sources it rests on (build_scripts.provenance), in a
+    <span class="basis" data-of="the keys of the parts cited">: links to this notice's lines
+    (class "cite": 原文第29行 → notice.html#L29), to a layer's ("cite layer": 国办发〔2024〕38号第33行 → that
+    document's page beside the county page), and 「本站的理解」 ("cite reading") where a part cited carries
+    the site's reading, linking to it in the list of the site's readings (#readings). Only this notice's
+    own lines are plain "cite": a run of them may be folded under one 「原文」 button (pages.group_citations),
+    a layer's or the site's never. Each line once; "" without sources."""
+    if not sources:
+        return Markup("")
+    who = provenance.of(policy)
     seen, links = set(), []
     for source in sources:
-        if (source.get("page"), source["line"]) in seen:
+        page = source.get("page", "notice.html")
+        if (page, source["line"]) in seen:
             continue
-        seen.add((source.get("page"), source["line"]))
+        seen.add((page, source["line"]))
         lines = str(source["line"])
         if source["end_line"] != source["line"]:
             lines += "—%d" % source["end_line"]
-        links.append('<a class="cite" href="%s#L%d">%s第%s行</a>' % (
-            source.get("page", "notice.html"), source["line"], "国家文件" if "page" in source else "原文", lines))
-    return Markup("".join(links))
+        document = who.document_of(source)
+        if document is None:
+            links.append('<a class="cite" href="notice.html#L%d">原文第%s行</a>' % (source["line"], lines))
+        else:
+            links.append('<a class="cite layer" href="%s#L%d">%s第%s行</a>' % (
+                escape(page), source["line"], escape(provenance.document_name(document)), lines))
+    reading_keys = who.readings_of(sources) if readings else []
+    for number, key in enumerate(reading_keys, start=1):
+        words = provenance.READING_WORDS + (str(number) if len(reading_keys) > 1 else "")
+        links.append('<a class="cite reading" href="#%s">%s</a>' % (provenance.anchor(key), words))
+    return Markup('<span class="basis" data-of="%s">%s</span>' % (escape(" ".join(who.owners(sources))), "".join(links)))
 
 
-def quotes(items):
+@pass_context
+def cite_filter(context, sources):
+    return cite(context["policy"], sources)
+
+
+@pass_context
+def basis_filter(context, parts):
+    """The basis of a statement about whole parts of the policy (a window, a rule …): their sources."""
+    parts = parts if isinstance(parts, (list, tuple)) else [parts]
+    return cite(context["policy"], [source for part in parts if part for source in part.get("sources", [])])
+
+
+@pass_context
+def whose_filter(context, sources):
+    """For print: （国办发〔2024〕38号）, （本站的理解）, or nothing for this notice's own words."""
+    return provenance.of(context["policy"]).whose_words(sources)
+
+
+@pass_context
+def quotes(context, items):
     """Sentences quoted from the notice, as a list, each with its line."""
-    rows = "".join("<li>%s %s</li>\n" % (escape(item["quote"]), cite([item])) for item in items)
+    rows = "".join("<li>%s %s</li>\n" % (escape(item["quote"]), cite(context["policy"], [item])) for item in items)
     return Markup('<ul class="quotes">\n%s</ul>' % rows)
 
 
@@ -98,6 +137,20 @@ def interpretation(text):
     return Markup('<p class="interpretation">%s%s</p>') % (INTERPRETATION_WORDS, text.removeprefix(INTERPRETATION_WORDS))
 
 
+@pass_context
+def readings_list(context, readings):
+    """The list of the site's readings (build_scripts.provenance.Provenance.readings), each with the
+    anchor the 「本站的理解」 links of the page lead to, and the lines it reads."""
+    policy = context["policy"]
+    rows = []
+    for reading in readings:
+        whose = "（%s）" % reading["whose"] if reading["whose"] else ""
+        words = "".join(text.removeprefix(INTERPRETATION_WORDS) for text in (reading["derived"], reading["interpretation"]) if text)
+        rows.append(Markup('<li id="%s"><p><strong>%s</strong>%s：%s %s</p></li>\n') % (
+            reading["anchor"], reading["name"], whose, words, cite(policy, reading["sources"], readings=False)))
+    return Markup('<ol class="readings">\n%s</ol>') % Markup("").join(rows)
+
+
 def document_line(document):
     """《标题》（文号，发文机关 日期）, saying so where the notice leaves one out."""
     title = "《%s》" % document["title"] if document.get("title") else "通知（原文无标题）"
@@ -108,7 +161,9 @@ def document_line(document):
 
 FILTERS = {
     "document_line": document_line,
-    "cite": cite,
+    "cite": cite_filter,
+    "basis": basis_filter,
+    "whose": whose_filter,
     "quotes": quotes,
     "cover": cover,
     "wait": wait,
@@ -116,4 +171,6 @@ FILTERS = {
     "outcome": outcome,
     "money": money,
     "interpretation": interpretation,
+    "readings_list": readings_list,
+    "layer_name": provenance.document_name,
 }

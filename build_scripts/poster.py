@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import markupsafe
 import segno
 
-from build_scripts import county_facts, zh_format
+from build_scripts import county_facts, provenance, zh_format
+from calculator import policyfile
+from calculator.core import windows as payment_windows
 
 PRINT_FOLDER = "print/"
 # A phone number or the national 12393 hotline in a quoted sentence: 0595-86383123, 12393, 86383123.
@@ -54,19 +56,24 @@ def poster_facts(policy, facts):
     return {
         "first_window": first_window,
         "price_rows": price_rows(policy, facts),
-        "group_rows": group_rows(facts["subsidies"]),
+        "group_rows": group_rows(policy, facts["subsidies"]),
         "missed_years": missed_year_examples(facts),
+        "break_costs": break_costs(facts),
         "has_waiting": any(example["result"].get("waiting_days") for example in facts["timeline"]),
         "hotlines": hotline_quotes(policy),
         "quoted": {key: joined(policy.get(key, [])) for key in QUOTED},
         "documents": [" ".join([document_name(document)] + ([zh_format.full_date(document["date"])] if document.get("date") else []))
                       for document in documents(policy)],
+        "first_window_sources": first_window["sources"] + first_window.get("monthly", {}).get("sources", []),
+        "only_window_end_stated": (len(policy["windows"]) == 1 and payment_windows.end_is_known(first_window)
+                                   and not provenance.has_reading(first_window)),
     }
 
 
 def price_rows(policy, facts):
     """The first window's price categories, each with the representative people who fall in it
-    (成年居民, 未成年人, 在校学生 …), so a reader finds their own line."""
+    (成年居民, 未成年人, 在校学生 …), so a reader finds their own line, and the day from which they may
+    pay where that is later than the window's first day (福山: adults from 10月1日), as on the county page."""
     window = facts["price_windows"][0]
     people_in = {row["category"]: [] for row in window["rows"]}
     days = county_facts.payment_days_in(policy, window["window"], county_facts.rule_date_flips(policy))
@@ -83,31 +90,63 @@ def _names_the_same(label, category):
     return label.split("（")[0] in category
 
 
-def group_rows(subsidies):
-    """Special groups that pay alike on one line: [{who: [names], result}], in the notice's order.
-    A name is the rule label up to its first comma (the label goes on to say how they pay, which the
-    row shows as figures)."""
+def group_rows(policy, subsidies):
+    """Special groups that pay alike on one line: [{who: [labels], example, result, sources}], in the
+    notice's order. Each label is the subsidy's whole label, never cut. Where the figures hold only for
+    the example's payment day or tier (福山: 残疾人 adults who pay after 12月25日 and choose 二档 pay 520元),
+    `example` says so: 例：二档（520元），12月26日缴费."""
     rows = {}
     for example in subsidies:
         result = example["result"]
         if result is None:
             continue
-        key = (str(result["pays"]), str(result["subsidy"]), str(result["reimbursed_later"]))
-        rows.setdefault(key, {"who": [], "result": result})["who"].append(example["subsidy"]["label"].split("，")[0])
+        words = example_words(policy, example)
+        key = (str(result["pays"]), str(result["subsidy"]), str(result["reimbursed_later"]), words)
+        row = rows.setdefault(key, {"who": [], "example": words, "result": result, "sources": []})
+        row["who"].append(example["subsidy"]["label"])
+        row["sources"] += example["subsidy"]["sources"]
     return list(rows.values())
+
+
+def example_words(policy, example):
+    """例：二档（520元），12月26日缴费 — the example's tier and payment day, where the subsidy's conditions
+    name a tier or a payment day or the amounts depend on the tier chosen; "" otherwise."""
+    keys = {key for _, key, _ in policyfile.walk(example["subsidy"].get("when") or {})}
+    member, parts = example["result"]["member"], []
+    if "tier" in member and (keys & {"tier"} or example["subsidy"]["kind"] in ("none", "share")):
+        parts.append(county_facts.tier_label(policy, member["tier"]))
+    if keys & {"paid_on_or_before", "paid_on_or_after"}:
+        parts.append("%s缴费" % zh_format.month_day(example["paid_on"]))
+    return "例：%s" % "，".join(parts) if parts else ""
 
 
 def missed_year_examples(facts):
     """For a 2025+ notice: the county page's examples (build_scripts.county_facts) of an adult who
     missed years and pays in the concentrated period, each with the core's wait in words; without
-    paying missed years back, and the first example that pays some back."""
+    paying missed years back, and the first example whose paying back shortens the wait (else the first)."""
     continuity = facts.get("continuity")
     if not continuity:
         return []
     first_window = continuity["rows"][0]["window"]["id"]
     rows = [dict(row, says=(row["waiting"] or {}).get("says")) for row in continuity["rows"]
             if row["window"]["id"] == first_window and row["missed"]]
-    return [row for row in rows if not row["repaired"]] + [row for row in rows if row["repaired"]][:1]
+    repaired = [row for row in rows if row["repaired"]]
+    shortened = [row for row in repaired if row["result"].get("waiting_days") != _unrepaired(rows, row).get("waiting_days")]
+    return [row for row in rows if not row["repaired"]] + (shortened or repaired)[:1]
+
+
+def _unrepaired(rows, row):
+    return next(other["result"] for other in rows if other["missed"] == row["missed"] and not other["repaired"])
+
+
+def break_costs(facts):
+    """What a break costs beside the wait (a lower 大病保险 ceiling, the count of continuous years
+    restarting), as the county page's 断保 section says: the rewards that apply to those who missed a year."""
+    continuity = facts.get("continuity")
+    if not continuity:
+        return []
+    return [reward for reward in continuity["rewards"]
+            if any(key == "missed_years_at_least" for _, key, _ in policyfile.walk(reward.get("when") or {}))]
 
 
 def joined(items):

@@ -15,7 +15,7 @@ from pathlib import Path
 import markupsafe
 from PIL import Image, ImageDraw, ImageFont
 
-from build_scripts import county_facts
+from build_scripts import county_facts, provenance
 from build_scripts.zh_format import is_unstated, month_day, window_dates, yuan
 
 CARD_NAME = "card.png"
@@ -37,17 +37,25 @@ def share_title(policy, place):
 
 
 def key_figures(policy, facts):
-    """[(label, text)]: the first window, what people pay in it, the government's part, what changes after."""
+    """[(label, text)]: the first window, what people pay in it (from which day, where later than the
+    window's first: 福山's adults from 10月1日, as the county page says), the government's part, what
+    changes after. A figure resting on a layer or on the site's reading says so: （本站的理解）."""
+    whose = provenance.of(policy).whose_words
     first = facts["price_windows"][0]
     window = first["window"]
-    figures = [("缴费时间", "%s（%s）" % (window_dates(window), window["label"]))]
+    figures = [("缴费时间", "%s（%s）%s" % (window_dates(window), window["label"],
+                                        whose(window["sources"] + window.get("monthly", {}).get("sources", []))))]
     rows = first["rows"][:MAX_PRICE_ROWS]
     if rows:
-        figures.append(("每人缴", "；".join("%s %s" % (row["category"], yuan(row["pays"])) for row in rows)
-                        + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")))
+        figures.append(("每人缴", "；".join("%s %s%s" % (row["category"], yuan(row["pays"]),
+                                                       "（%s起可以缴）" % month_day(row["paid_on"]) if row.get("late_start") else "")
+                                           for row in rows)
+                        + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")
+                        + whose([source for row in rows for source in row["sources"]])))
     fiscal = facts["fiscal"]
     if not is_unstated(fiscal):
-        figures.append(("财政另补", "%s%s/人" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]))))
+        figures.append(("财政另补", "%s%s/人%s" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]),
+                                                 whose(fiscal.get("sources", [])))))
     late = late_figure(policy, facts)
     if late:
         figures.append(("错过了", late))
@@ -62,15 +70,16 @@ def late_figure(policy, facts):
             continue
         days = county_facts.open_days(policy, example["window"])  # 兴县: from the first payment day, not the 26th
         result, since = example["result"], month_day(days[0] if days else example["window"]["from"])
+        basis = provenance.of(policy).whose_words(example["window"]["sources"] + example["sources"])
         if not result["accepted"]:
-            return "%s起普通居民不能再缴" % since
+            return "%s起普通居民不能再缴%s" % (since, basis)
         changes = []
         if result["pays"] != usual.get("pays"):
             changes.append("缴费标准通知未写明" if is_unstated(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
         if result.get("waiting_days"):
             changes.append("等待期" + waiting_words(result))
         if changes:
-            return "%s起补缴：%s" % (since, "，".join(changes))
+            return "%s起补缴：%s%s" % (since, "，".join(changes), basis)
     return None
 
 
@@ -88,6 +97,8 @@ def share_meta(policy, facts, place):
     """{title, description, image} of a county page, for <title> and the og: tags; image is the card's
     file name beside the page, None when no card can be drawn."""
     description = "；".join("%s：%s" % figure for figure in key_figures(policy, facts))
+    if provenance.READING_WORDS in description:
+        description += "。“本站的理解”是通知没有明说、本站这样理解的地方，详见页面"
     return {"title": share_title(policy, place), "description": description + "。以当地医保部门解释为准。",
             "image": CARD_NAME if can_draw_cards() else None}
 
@@ -130,11 +141,12 @@ def wrapped(draw, text, face, width):
     never inside a number and never before a closing mark."""
     lines, line = [], ""
     for segment in CLAUSE.findall(text):
-        if not line or draw.textlength(line + segment, font=face) <= width:
+        if draw.textlength(line + segment, font=face) <= width:
             line += segment
             continue
-        lines.append(line)
-        line = ""
+        if line:
+            lines.append(line)
+            line = ""
         for unit in UNBREAKABLE.findall(segment):
             if line and unit[0] not in NO_LINE_START and draw.textlength(line + unit, font=face) > width:
                 lines.append(line)
@@ -151,13 +163,18 @@ def render_card(policy, facts, place, site_host):
     draw = ImageDraw.Draw(image)
     title = "%s %d年度 城乡居民医保" % (place, policy["coverage_year"])
     draw.text((MARGIN, px(160)), title, font=fitted(draw, title, "bold", px(64), RIGHT - MARGIN), fill=INK, anchor="lm")
+    figures = key_figures(policy, facts)
+    for size in range(px(34), px(22) - 1, -2):  # the largest type in which the figures end above the footer
+        face = font("regular", size)
+        laid = [(label, wrapped(draw, text, face, RIGHT - FIGURES_LEFT)) for label, text in figures]
+        if px(230) + sum(len(lines) * (size + px(12)) + px(22) for _, lines in laid) <= FIGURES_BOTTOM:
+            break
     y = px(230)
-    face = font("regular", px(34))
-    for label, text in key_figures(policy, facts):
+    for label, lines in laid:
         mask = label_mask(label)
         image.paste(TEAL, (MARGIN, y), mask)
         colour = MONEY if label in ("每人缴", "财政另补") else INK
-        for line in wrapped(draw, text, face, RIGHT - FIGURES_LEFT):
+        for line in lines:
             draw.text((FIGURES_LEFT, y), line, font=face, fill=colour, anchor="la")
             y += face.size + px(12)
         y += px(22)
@@ -193,6 +210,7 @@ def px(size):
 
 
 MARGIN, RIGHT = px(64), CARD_SIZE[0] - px(64)
+FIGURES_BOTTOM = CARD_SIZE[1] - px(72)  # the footer's top
 FIGURES_LEFT = MARGIN + px(34) * 5  # after the widest label, 财政另补：
 
 

@@ -1,5 +1,6 @@
 """How dates and money read on a page for residents: 2023年3月1日, 360元, 通知未写明."""
 
+from build_scripts import provenance
 from calculator.core.values import chinese_date
 from calculator.core.values import parse_date as as_date
 from calculator.core.windows import monthly_words
@@ -58,11 +59,16 @@ def window_dates(window):
 
 
 def payment_period(policy):
-    """The whole payment period of a notice: 2022年9月1日—2023年12月31日, or 2025年9月29日起（通知未写明截止日期）."""
+    """The whole payment period of a notice: 2022年9月1日—2023年12月31日, or 2025年9月29日起（通知未写明截止日期）;
+    （本站的理解） after it where its first or last day is the site's reading of the notice (福山: 「按方案有效期理解」)."""
     period = policy["form"]["payment_period"]
     if period["last_known"]:
-        return date_range(period["first"], period["last"])
-    return "%s起（%s）" % (full_date(period["first"]), NO_END_WORDS)
+        text = date_range(period["first"], period["last"])
+    else:
+        text = "%s起（%s）" % (full_date(period["first"]), NO_END_WORDS)
+    if any(provenance.has_reading(window) for window in (policy["windows"][0], policy["windows"][-1])):
+        text += "（%s）" % provenance.READING_WORDS
+    return text
 
 
 def period(spec):

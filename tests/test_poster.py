@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from build_scripts import county_facts, pages, poster, publicity, share_card, zh_format
+from calculator import policyfile
 from calculator.core import quote
 
 SITE_URL = "https://ybmbz.example.cn/"  # not a reserved example domain: no placeholder warning
@@ -95,15 +96,26 @@ def quote_one(policy, person, day):
 
 
 def test_every_special_group_the_page_prices_is_on_the_poster_with_its_amount(policies, rendered):
-    for policy_id in policies:
-        facts, facts_of_poster, text = rendered[policy_id]
+    """Each under its whole label (never cut: 泗县's 「（2016年1月1日前出生的子女」 lost its bracket), and
+    where the figures hold for one tier or payment day only, the row says which (福山's 残疾人 who pay
+    after 12月25日 pay 520元 in 二档)."""
+    for policy_id, policy in policies.items():
+        facts, facts_of_poster, page = rendered[policy_id]
+        text = text_of(page)
         priced = [example for example in facts["subsidies"] if example["result"]]
-        listed = [(name, row["result"]["pays"]) for row in facts_of_poster["group_rows"] for name in row["who"]]
+        listed = [(name, row["result"]["pays"], row["example"]) for row in facts_of_poster["group_rows"] for name in row["who"]]
         assert len(listed) == len(priced)
         for example in priced:
-            name = example["subsidy"]["label"].split("，")[0]
-            assert (name, example["result"]["pays"]) in listed
-            assert text_of(name) in text
+            label, member = example["subsidy"]["label"], example["result"]["member"]
+            row = next(row for row in listed if row[:2] == (label, example["result"]["pays"]))
+            assert text_of(label) in text and label.count("（") == label.count("）"), (policy_id, label)
+            keys = {key for _, key, _ in policyfile.walk(example["subsidy"].get("when") or {})}
+            if keys & {"paid_on_or_before", "paid_on_or_after"}:
+                assert zh_format.month_day(example["paid_on"]) + "缴费" in row[2], (policy_id, label)
+            if "tier" in keys:
+                assert county_facts.tier_label(policy, member["tier"]) in row[2], (policy_id, label)
+            if row[2]:
+                assert text_of("%s（%s）" % (label, row[2])) in text, (policy_id, label)
 
 
 def test_2025_notices_explain_the_wait_after_missed_years_in_the_cores_words(policies, rendered):
@@ -207,3 +219,20 @@ def test_calculator_share_pages_name_the_county_never_a_member(policies):
         title = re.search(r'property="og:title" content="([^"]*)"', page).group(1)
         assert title == "%s%d年度城乡居民医保：一户人家的缴费计算" % (pages.place_name(policy), policy["coverage_year"])
         assert 'data-policy="%s"' % policy["id"] in page and "assets/calculator/forward.js" in page
+
+
+def test_card_figures_fit_their_column_and_end_above_the_footer(policies):
+    """福山's 「错过了」 once ran past the card's right edge: a first clause too long for a line was never broken."""
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    width = share_card.RIGHT - share_card.FIGURES_LEFT
+    for policy in policies.values():
+        figures = share_card.key_figures(policy, county_facts.facts(policy))
+        fitting = None
+        for size in range(share_card.px(34), share_card.px(22) - 1, -2):
+            face = share_card.font("regular", size)
+            laid = [share_card.wrapped(draw, text, face, width) for _, text in figures]
+            assert all(draw.textlength(line, font=face) <= width + size for lines in laid for line in lines), policy["id"]
+            if share_card.px(230) + sum(len(lines) * (size + share_card.px(12)) + share_card.px(22) for lines in laid) <= share_card.FIGURES_BOTTOM:
+                fitting = size
+                break
+        assert fitting, policy["id"]

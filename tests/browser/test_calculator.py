@@ -174,6 +174,37 @@ def test_why_links_to_the_line_of_the_notice(phone_page, site_url):
     expect(phone_page.locator("#L29")).to_contain_text("2023年3月1日（含）后办理的")
 
 
+def test_every_citation_of_a_result_opens_its_line_for_every_policy(phone_page, site_url, site_dir, policies):
+    """Each link of 「为什么」 opens a page the site has, at an anchor that page has: a layer's sentence
+    (国办发〔2024〕38号) on its page beside the county's notice (src.page), never a
+    counties/<layer id>/notice.html that does not exist. An adult paying on the first day, and one who
+    missed 4 years and pays 3 back where the notice asks about missed years."""
+    layer_links = 0
+    for policy in policies.values():
+        member = dict({"birth_date": "1980-05-05"},
+                      **{"student": "none"} if policy["form"]["student_statuses"] else {},
+                      **{"tier": policy["form"]["tiers"][0]["value"]} if policy["form"]["tiers"] else {})
+        members = [member]
+        if "missed_years" in policy["form"]["asks"]:
+            members.append(dict(member, missed_years=4, **{"repair_years": 3} if "repair_years" in policy["form"]["asks"] else {}))
+        scenario = {"policy": policy["id"], "paid_on": policy["form"]["payment_period"]["first"], "members": members}
+        phone_page.goto(site_url + "calculator/" + share_fragment(scenario))
+        expect(phone_page.locator(RESULT_DONE)).to_be_visible(timeout=BOOT_MS)
+        for summary in phone_page.locator("details.yb-why > summary").all():
+            summary.click()
+        links = phone_page.locator(".yb-why a").evaluate_all("(links) => links.map((a) => [a.href, a.textContent])")
+        assert links, policy["id"]
+        for href, words in links:
+            parts = urlsplit(href)
+            target = site_dir / parts.path.removeprefix(urlsplit(site_url).path)
+            assert target.is_file(), (policy["id"], href)
+            assert 'id="%s"' % parts.fragment in target.read_text(encoding="utf-8"), (policy["id"], href)
+            if target.name != "notice.html":
+                layer_links += 1
+                assert target.parent.name == policy["id"] and not words.startswith("通知原文"), (policy["id"], href, words)
+    assert layer_links, "no result cited a national or provincial document"
+
+
 def test_an_error_from_the_core_appears_next_to_its_field(phone_page, site_url, policies):
     open_ready(phone_page, site_url + "calculator/?policy=nanan-2023")
     phone_page.get_by_label("缴费日期").fill("2023-03-01")

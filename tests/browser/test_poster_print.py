@@ -4,6 +4,7 @@
 - its QR code, scanned back from a screenshot, is the county page's address, printed beside it;
 - the county page at phone size carries og: tags and the card image, and its 打印 / 分享 / 加到日历
   controls work (share sheet where the phone has one, else the clipboard, with a confirmation)."""
+import datetime
 import io
 import re
 
@@ -108,6 +109,9 @@ def test_county_page_has_share_tags_and_a_card(phone_page, site_url, site_dir, p
 
 @pytest.mark.parametrize("policy_id", POLICIES)
 def test_print_and_calendar_links_lead_to_the_poster_and_a_valid_calendar(phone_page, site_url, policy_id):
+    # read on the first payment day: once the period is over the page no longer offers the calendar (site.js)
+    first = datetime.date.fromisoformat(POLICIES[policy_id]["form"]["payment_period"]["first"])
+    phone_page.clock.set_fixed_time(datetime.datetime.combine(first, datetime.time(12)))
     phone_page.goto(site_url + "counties/%s/" % policy_id)
     calendar_link = phone_page.get_by_role("link", name="加到日历")
     response = phone_page.request.get(phone_page.evaluate("(a) => a.href", calendar_link.element_handle()))

@@ -1,12 +1,14 @@
 // Shows a quote result (ARCHITECTURE.md, "The result"): the household totals, then per member what
 // is paid now, what the government covers, what comes back later, when cover runs, and why — each
-// rule with the sentence of the notice it rests on, linked to that line on the county page.
+// rule with the sentence it rests on, linked to that line: of the notice (counties/<id>/notice.html), or
+// of a national or provincial document it builds on (the page the source names, beside the notice).
 import { chineseDate, h, nextTask } from "./dom.js";
 
 // The household totals at once, then one member's card per task (the section is aria-busy until the
 // last is in): each is laid out on its own, so no task runs long on a slow phone. `words` names each
-// sum as the roster and the county page do (registry money_words).
-export function renderResult(result, labels, siteRoot, words) {
+// sum as the roster and the county page do (registry money_words). `documents` (the compiled policy's)
+// names the documents a layer's sentence comes from (国办发〔2024〕38号); without it they are 上级文件.
+export function renderResult(result, labels, siteRoot, words, documents = []) {
   const household = result.household;
   const show = shower();
   const section = h("section", { class: "yb-result", "aria-label": "计算结果", "aria-busy": "true" },
@@ -15,7 +17,8 @@ export function renderResult(result, labels, siteRoot, words) {
       row(`${words.subsidy}（政府替你缴的个人缴费）`, show(household.subsidy, money, ASK.subsidy)),
       row(`${words.reimbursed_later}（先缴，之后退回给你）`, show(household.reimbursed_later, money, ASK.subsidy)),
       h("p", { class: "yb-hint" }, `按${chineseDate(result.paid_on)}缴费计算。`)));
-  addCards(section, result.members, (m) => memberCard(m, labels.get(m.id) ?? m.id, siteRoot, words));
+  const cite = citer(siteRoot, result.policy, documents);
+  addCards(section, result.members, (m) => memberCard(m, labels.get(m.id) ?? m.id, cite, words));
   return section;
 }
 
@@ -27,11 +30,11 @@ async function addCards(section, members, card) {
   section.removeAttribute("aria-busy");
 }
 
-function memberCard(m, label, siteRoot, words) {
+function memberCard(m, label, cite, words) {
   const title = h("h3", {}, label, m.category ? h("span", { class: "yb-category" }, m.category) : null);
   if (!m.accepted) {
     return h("article", { class: "yb-card yb-refused" }, title,
-      h("p", {}, "不能按本通知参保：", m.reason ?? ""), why(m.trace, siteRoot));
+      h("p", {}, "不能按本通知参保：", m.reason ?? ""), why(m.trace, cite));
   }
   const show = shower();
   return h("article", { class: "yb-card" }, title,
@@ -44,7 +47,7 @@ function memberCard(m, label, siteRoot, words) {
     row("待遇截止", show(m.coverage_end, day, ASK.cover)),
     row("等待期", show(m.waiting_days, (d) => (d === 0 ? "没有等待期" : `${d} 天（这段时间看病不报销）`), ASK.cover)),
     waitSays(m),
-    why(m.trace, siteRoot));
+    why(m.trace, cite));
 }
 
 // The wait in words, unless all it would say is the reason just given for an unknown wait.
@@ -72,29 +75,38 @@ function repairRows(m, show) {
 }
 
 // The steps are built when first opened: the cards of a household then show without delay.
-function why(trace = [], siteRoot) {
+function why(trace = [], cite) {
   if (!trace.length) return null;
   const el = h("details", { class: "yb-why" }, h("summary", {}, "为什么是这个结果？"));
-  el.addEventListener("toggle", () => el.querySelector("ol") ?? el.append(steps(trace, siteRoot)));
+  el.addEventListener("toggle", () => el.querySelector("ol") ?? el.append(steps(trace, cite)));
   return el;
 }
 
-function steps(trace, siteRoot) {
+function steps(trace, cite) {
   return h("ol", {}, trace.map((step) => h("li", {},
     h("p", {}, step.says),
-    (step.sources ?? []).map((src) => source(src, siteRoot)),
-    step.interpretation ? h("p", { class: "yb-hint" }, `本站的理解：${step.interpretation}`) : null)));
+    (step.sources ?? []).map(cite),
+    [step.derived, step.interpretation].filter(Boolean).map((reading) =>
+      h("p", { class: "yb-hint" }, `本站的理解：${reading.replace(/^本站的理解：/, "")}`)))));
 }
 
-function source(src, siteRoot) {
-  return h("p", { class: "yb-source" },
-    src.quote ? h("q", {}, src.quote) : null,
-    Number.isInteger(src.line) ? h("a", { href: noticeLink(siteRoot, src.notice, src.line) }, `通知原文第${src.line}行`) : null);
+// One source of a step: the quoted words, and a link to their line. A layer's source names the page of
+// its document beside the county's notice (src.page: notice-national-guobanfa-2024-38.html) — the
+// layer has no county page of its own.
+function citer(siteRoot, policyId, documents) {
+  const names = new Map(documents.map((d) => [d.id, d.number || d.title || d.issuer]));
+  return (src) => {
+    const layer = Boolean(src.page) && src.page !== "notice.html";
+    const words = layer ? `${names.get(src.notice) ?? "上级文件"}第${src.line}行` : `通知原文第${src.line}行`;
+    return h("p", { class: layer ? "yb-source yb-layer" : "yb-source" },
+      src.quote ? h("q", {}, src.quote) : null,
+      Number.isInteger(src.line) ? h("a", { href: noticeLink(siteRoot, policyId, src.line, src.page) }, words) : null);
+  };
 }
 
-// Each county has the notice's full text with one anchor per line (#L<line>).
-export function noticeLink(siteRoot, notice, line) {
-  return `${siteRoot}counties/${encodeURIComponent(notice)}/notice.html#L${line}`;
+// Each county has its notice's full text, and each layer's beside it, with one anchor per line (#L<line>).
+export function noticeLink(siteRoot, policyId, line, page = "notice.html") {
+  return `${siteRoot}counties/${encodeURIComponent(policyId)}/${encodeURIComponent(page)}#L${line}`;
 }
 
 function row(label, value) {
