@@ -1,4 +1,7 @@
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -19,3 +22,13 @@ settings.load_profile("mutation" if "MUTANT_UNDER_TEST" in os.environ else "ci")
 def policies():
     """Every shipped policy, compiled, by id."""
     return {policy["id"]: policy for policy in load_policies()}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site as `mkdocs build --strict` makes it, built once for the whole run."""
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=Path(__file__).resolve().parent.parent,
+                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out

@@ -24,6 +24,7 @@ import pytest
 
 from build_scripts import county_facts, pages, zh_format
 from calculator import located_yaml, policyfile
+from calculator.located_yaml import plain
 from calculator.core import quote
 from calculator.core import windows as core_windows
 
@@ -94,15 +95,6 @@ LAYER_FILES = sorted(path for folder in LAYER_FOLDERS for path in (POLICIES_DIR 
 
 def raw(path):
     return plain(located_yaml.load(located_yaml.read_text(path)))
-
-
-def plain(node):
-    """located_yaml's dicts and lists as plain ones (they dump as JSON)."""
-    if isinstance(node, dict):
-        return {key: plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [plain(item) for item in node]
-    return node
 
 
 def locations(node, pattern, path=()):

@@ -19,10 +19,7 @@ The rules, each a test below:
 Then the sentences a template says only when this notice makes them true, the dates the county page
 shows on the poster and card, the 断保 section, and the lists that stand for the notice's words.
 """
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -176,15 +173,6 @@ def basis_of(node):
 
 def bases(root):
     return [node for node in root.walk() if node.tag == "span" and "basis" in node.classes]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO_ROOT,
-                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

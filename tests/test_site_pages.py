@@ -3,14 +3,9 @@ every link and citation lands on an existing page and anchor, and nothing points
 import datetime
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-import pytest
 
 from build_scripts import county_facts, publicity, search_terms, zh_format
 from calculator.core import quote
@@ -21,15 +16,6 @@ TAG = re.compile(r"<[^>]+>")
 HREF = re.compile(r"""<a\b[^>]*?\shref="([^"]*)\"""")
 ELEMENT_ID = re.compile(r"""\sid="([^"]+)\"""")
 EXTERNAL_REFERENCE = re.compile(r"""(?:src|href|action)=["']?(?:https?:)?//""")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO_ROOT,
-                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
 
 
 def text_of(fragment):
