@@ -24,9 +24,9 @@ import pytest
 
 from build_scripts import county_facts, pages, zh_format
 from calculator import located_yaml, policyfile
-from calculator.located_yaml import plain
 from calculator.core import quote
 from calculator.core import windows as core_windows
+from calculator.located_yaml import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES_DIR = ROOT / "policies"
