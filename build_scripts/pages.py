@@ -17,6 +17,7 @@ import functools
 import json
 import multiprocessing
 import os
+import re
 import site
 import sys
 from pathlib import Path
@@ -93,6 +94,8 @@ def environment():
         keep_trailing_newline=True,
     )
     env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
+    env.filters["fold"] = fold_section
+    env.filters["group_citations"] = group_citations
     env.globals.update(place_name=place_name, county_url=county_url, province_wide_label=province_wide_label,
                        browser_windows=county_facts.browser_windows,
                        PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
@@ -112,7 +115,9 @@ def render_site(policies, directory, site_url):
     Many policies are rendered in parallel, one process per core: each page asks the fee core
     dozens of questions, which is most of the time a large site takes to build."""
     files = {}
-    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory), site_url=site_url), policies):
+    related = related_notices(policies)
+    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory), site_url=site_url,
+                                                            related=related), policies):
         files.update(county_files)
     env = environment()
     files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies))
@@ -120,15 +125,17 @@ def render_site(policies, directory, site_url):
     return files
 
 
-def render_county(policy, directory, site_url):
+def render_county(policy, directory, site_url, related=None):
     """The county page, the notice pages and the notice's tables of one policy, and the files for
-    publicity staff."""
+    publicity staff.  `related` is related_notices() of all the policies: the page says from the
+    phone's date which of them is the one to pay by now."""
     env = environment()
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
     facts = county_facts.facts(policy)
     share = share_card.share_meta(policy, facts, place_name(policy))
     files = {
-        folder + "index.md": env.get_template("county.md.j2").render(policy=policy, facts=facts, share=share),
+        folder + "index.md": env.get_template("county.md.j2").render(
+            policy=policy, facts=facts, share=share, now=now_data(policy, (related or {}).get(policy["id"], []))),
     }
     for document in policy["documents"]:
         lines = (directory / "notices" / document["notice"]).read_text(encoding="utf-8").splitlines()
@@ -157,8 +164,75 @@ def _map_in_processes(function, items):
 
 
 def render_latest(policies):
-    """HTML list of the latest notices, for the home page (links relative to the site root)."""
-    return environment().get_template("latest.html.j2").render(policies=policies[:LATEST_COUNT])
+    """HTML list of the latest notices, for the home page (links relative to the site root): each
+    place's newest notice only, newest first (a place's older years are on its directory line)."""
+    return environment().get_template("latest.html.j2").render(policies=newest_per_place(policies)[:LATEST_COUNT])
+
+
+def place_key(policy):
+    jurisdiction = policy["jurisdiction"]
+    return (jurisdiction["province"], jurisdiction["city"], jurisdiction["county"], jurisdiction.get("township"))
+
+
+def newest_per_place(policies):
+    """Each place's newest notice, in the order of load_policies (latest first)."""
+    newest = {}
+    for policy in sorted(policies, key=latest_first):
+        newest.setdefault(place_key(policy), policy)
+    return list(newest.values())
+
+
+def related_notices(policies):
+    """{policy id: the other notices a resident of its place may have to pay by — the same place's other
+    years, and its province's province-wide notices — newest first}."""
+    by_place, wide = {}, {}
+    for policy in sorted(policies, key=latest_first):
+        by_place.setdefault(place_key(policy), []).append(policy)
+        if is_province_wide(policy):
+            wide.setdefault(policy["jurisdiction"]["province"], []).append(policy)
+    related = {}
+    for policy in policies:
+        others = by_place[place_key(policy)] + [p for p in wide.get(policy["jurisdiction"]["province"], [])
+                                                 if place_key(p) != place_key(policy)]
+        related[policy["id"]] = sorted((p for p in others if p["id"] != policy["id"]), key=latest_first)
+    return related
+
+
+def now_data(policy, related):
+    """What a county page's script needs to say what to do on the day it is read (site.js): this
+    notice's place and year, and the related notices with their windows (links relative to the page)."""
+    return {"place": place_name(policy), "year": policy["coverage_year"],
+            "others": [{"name": other["name"], "year": other["coverage_year"], "url": "../%s/" % other["id"],
+                        "windows": county_facts.browser_windows(other)} for other in related]}
+
+
+CITATION_RUN = re.compile(r'(?:<a class="cite" [^>]*>[^<]*</a>\s*){2,}')
+
+
+def group_citations(html):
+    """Each run of two or more citations as one tap target: a 「原文」 button that shows its lines
+    (site.js; without scripts the lines show as they are: .js in site.css)."""
+    def grouped(match):
+        run = match.group(0).rstrip()
+        count = run.count('class="cite"')
+        return ('<button type="button" class="cite-toggle" aria-expanded="false" aria-label="看原文的%d处出处">原文</button>'
+                '<span class="cite-lines">%s</span>' % (count, run))
+    return markupsafe.Markup(CITATION_RUN.sub(grouped, str(html)))
+
+
+FOLD_HEADING = re.compile(r'\s*<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+def fold_section(html):
+    """A county page section (its <h2 id> first) as a section that opens on a tap: <details> whose
+    <summary> is the heading (search hits and the page's own links open it: site.js).  No heading, no
+    section: returned as it is (a section the notice does not need renders nothing)."""
+    html = str(html)
+    match = FOLD_HEADING.match(html)
+    if not match:
+        return markupsafe.Markup(html)
+    return markupsafe.Markup('<details class="section" data-section="%s">\n<summary>%s</summary>\n%s</details>\n') % (
+        match.group(1), markupsafe.Markup(match.group(0).strip()), markupsafe.Markup(html[match.end():]))
 
 
 PROVINCE_WIDE_COUNTY = "全省各市、县（区）通用"

@@ -8,25 +8,34 @@ import re
 
 # Words residents type into the search box (place names are in every county page's title).
 SEARCH_TERMS = (
-    "保险", "医保", "医疗", "居民", "城乡", "参保", "缴费", "补缴", "续保", "退费",
-    "等待期", "新生儿", "婴儿", "学生", "幼儿园", "低保", "特困", "孤儿", "残疾",
+    "补缴", "续保", "退费",
+    "等待期", "新生儿", "婴儿", "学生", "幼儿园", "低保", "特困", "孤儿", "残疾人", "残疾",
     "脱贫", "低收入", "监测", "优抚", "老人", "老年人", "独生子女", "计生",
     "退役军人", "五保", "流动人口", "居住证", "户口", "农民工", "职工", "灵活就业",
     "意外", "大病", "附加险", "补助", "资助", "减免", "待遇", "人群",
     "大学生", "断缴", "断保", "多少钱",
 )
+# Words about the whole page (the insurance, the notice): a query of one of these opens the page at
+# its top (the summary that answers it), not a section that happens to use the word.  Listed in the
+# page's own entry as 「本页关键词」; sections never list them.
+PAGE_TERMS = ("城乡居民医疗保险", "医保", "居民医保", "参保缴费", "明白纸", "缴费通知")
 
 # Words residents use for what a county page section answers, when the section itself says it
-# otherwise (断缴 for 补缴, 大学生 for 大中专、全日制高校学生).  Keys are the sections' ids.
+# otherwise (断缴 for 补缴, 大学生 for 大中专、全日制高校学生), and the spoken forms they type: 交 is
+# written 缴 here (the search treats them as one character, search-worker.js), 啥 as 什么, 咋 as 怎么.
+# Keys are the sections' ids.
 SECTION_SYNONYMS = {
-    "price": ("多少钱", "缴费标准", "个人缴费", "政府补助", "保险费"),
-    "dates": ("缴费时间", "截止日期", "集中缴费期"),
-    "late": ("补缴", "断缴", "断保", "漏缴", "等待期"),
-    "continuity": ("缴费修复",),
-    "groups": ("减免", "资助", "低保", "特困"),
-    "newborn": ("新生儿", "婴儿", "出生"),
-    "students": ("学生", "大学生", "中小学生", "幼儿园"),
-    "how": ("怎么缴", "材料", "缴费渠道"),
+    "price": ("多少钱", "缴多少钱", "缴多少", "缴钱", "一年缴多少", "医保费", "保费", "保险费", "费用", "缴费标准",
+              "个人缴费", "政府补助", "收费标准", "价格"),
+    "dates": ("什么时候缴", "什么时候", "几号截止", "截止", "几号", "哪天", "到哪天", "几月", "缴费时间", "截止日期",
+              "集中缴费期", "缴费期", "开始缴费", "最晚"),
+    "late": ("补缴", "断缴", "断保", "漏缴", "晚缴", "没缴", "忘了缴", "错过", "过期", "等待期", "什么时候能报销"),
+    "continuity": ("缴费修复", "连续参保"),
+    "groups": ("减免", "资助", "低保", "特困", "残疾人", "困难户", "贫困户", "不用缴", "免缴"),
+    "newborn": ("新生儿", "婴儿", "出生", "宝宝", "刚出生", "生孩子"),
+    "students": ("学生", "大学生", "中小学生", "幼儿园", "上学", "读书", "学校"),
+    "how": ("怎么缴", "在哪缴", "在哪里缴", "哪里缴", "去哪缴", "材料", "带什么", "缴费渠道", "微信", "支付宝",
+            "手机缴", "网上缴", "办理"),
 }
 # A synonym is the answer of one section per page: the first of these the page has, else the section
 # listing it above.  Other sections that mention the word leave it out of their entries, so that
@@ -46,6 +55,8 @@ def section_entries(block):
     as its heading and the search terms it answers, so that a hit opens that section (#late) and the
     index stays small.  `block` is the page's prerendered HTML."""
     entries = re.findall(r'<p class="summary">.*?</p>', block, re.S)
+    if entries:
+        entries.append("<p>本页关键词：%s</p>" % "、".join(PAGE_TERMS))
     sections = SECTION.findall(block)
     answers = answering_sections([section_id for section_id, _, _ in sections])
     for section_id, heading, body in sections:

@@ -115,3 +115,50 @@ def test_period_js_agrees_with_the_core_on_every_day_of_every_policy(policies):
         if got["state"] == "open" and not core_windows.end_is_known(
                 core_windows.window_on(policy, datetime.date.fromisoformat(day))):
             assert "还剩" not in got["text"], (policy_id, day, got)
+
+
+# ---- what to do now (issue 21): never a passed deadline as the thing to do ----
+
+def now(year, others=()):
+    return {"place": "南安市", "year": year, "others": list(others)}
+
+
+def shifted(windows, years):
+    """The same windows `years` later (a newer notice of the same place)."""
+    move = lambda day: str(int(day[:4]) + years) + day[4:] if isinstance(day, str) else day  # noqa: E731
+    return [dict(w, **{"from": move(w["from"]), "to": move(w["to"]), "last": move(w["last"])}) for w in windows]
+
+
+def to_do(now_data, windows, day):
+    return run_period([["whatToDoNow", now_data, windows, day]])[0]
+
+
+def test_a_closed_notice_with_nothing_newer_says_the_site_has_no_notice_yet_and_whom_to_ask():
+    lines = to_do(now(2023), PLAIN, "2026-12-07")
+    texts = " ".join(line["text"] for line in lines)
+    assert "往年" in texts and "本站还没有收录南安市的2027年度通知" in texts and "12393" in texts
+    assert not any("link" in line for line in lines)
+    # before September the year enrolled for is the year itself
+    assert "本站还没有收录南安市的2026年度通知" in " ".join(line["text"] for line in to_do(now(2023), PLAIN, "2026-05-01"))
+
+
+def test_a_closed_notice_points_to_the_place_or_provinces_newer_notice():
+    newer = {"name": "南安市 2027年度", "year": 2027, "url": "../nanan-2027/", "windows": shifted(PLAIN, 4)}
+    lines = to_do(now(2023, [newer]), PLAIN, "2026-10-01")  # the newer one is open that day
+    assert lines[1]["link"] == {"href": "../nanan-2027/", "text": "看南安市 2027年度的明白纸"}
+    assert "现在可以缴费的是南安市 2027年度的通知" in lines[1]["text"]
+    assert not any("还没有收录" in line["text"] for line in lines)
+    wide = {"name": "福建省 2027年度", "year": 2027, "url": "../fujian-2027/", "windows": shifted(PLAIN, 4)}
+    later = to_do(now(2023, [wide]), PLAIN, "2026-08-01")  # not open yet: offered as the newer notice
+    assert later[-1]["link"]["href"] == "../fujian-2027/" and "尚未开始" in later[-1]["text"]
+
+
+def test_an_open_notice_adds_nothing_unless_next_years_enrolment_is_on_and_missing():
+    assert to_do(now(2023), PLAIN, "2022-10-01") == []
+    autumn = to_do(now(2026), HONGTA, "2026-12-07")  # open (no end given), next year's notice not on the site
+    assert [line["text"] for line in autumn] == ["本站还没有收录南安市的2027年度通知，请问村（居）委会或医保部门（热线12393）。"]
+
+
+def test_a_listing_labels_a_closed_notice_past_year():
+    assert run_period([["listLabel", {"state": "closed", "short": "缴费期已结束"}],
+                       ["listLabel", {"state": "open", "short": "正在缴费"}]]) == ["往年，缴费期已结束", "正在缴费"]

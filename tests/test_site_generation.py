@@ -74,3 +74,18 @@ def test_page_code_reads_results_not_the_trace_nor_the_conditions():
     offending = ["%s: %s" % (path.relative_to(REPO_ROOT), match.group()) for path in page_code
                  for match in reading.finditer(path.read_text(encoding="utf-8"))]
     assert offending == []
+
+
+def test_the_latest_notices_are_each_places_newest_and_a_page_knows_its_places_others():
+    from build_scripts import pages as site_pages
+    older = {"id": "a-2022", "coverage_year": 2022, "name": "甲县 2022年度", "document": {"date": "2021-09-01"},
+             "windows": [{"id": "w", "label": "集中缴费期", "from": "2021-09-01", "to": "2021-12-31"}],
+             "coverage": {"start": "2022-01-01", "end": "2022-12-31"},
+             "jurisdiction": {"province": "甲省", "city": "甲市", "county": "甲县"}}
+    newer = dict(older, id="a-2023", coverage_year=2023, name="甲县 2023年度", document={"date": "2022-09-01"})
+    wide = dict(older, id="p-2023", coverage_year=2023, name="甲省 2023年度", document={"date": "2022-08-01"},
+                jurisdiction={"province": "甲省", "city": None, "county": None})
+    assert [p["id"] for p in site_pages.newest_per_place([older, newer, wide])] == ["a-2023", "p-2023"]
+    related = site_pages.related_notices([older, newer, wide])
+    assert [p["id"] for p in related["a-2022"]] == ["a-2023", "p-2023"]
+    assert [p["id"] for p in related["p-2023"]] == []

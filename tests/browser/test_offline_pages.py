@@ -59,8 +59,9 @@ def wait_for_content(page, text):
 
 def test_pages_read_online_open_offline_with_their_styles(phone, site_url, county):
     page = phone.new_page()
-    online = {county: read_online(page, site_url + county + "?from=wechat#price")}  # a first visit: handed over by the page
-    for later in ("", county + "notice.html", county + "print/"):  # later visits: kept by the worker as they pass
+    # a first visit: handed over by the page (#price opens that section: the text read has it open)
+    online = {county + "?from=wechat#price": read_online(page, site_url + county + "?from=wechat#price")}
+    for later in (county, "", county + "notice.html", county + "print/"):  # later visits: kept by the worker as they pass
         online[later] = read_online(page, site_url + later)
     phone.set_offline(True)
     for path, text in online.items():

@@ -141,7 +141,7 @@ def test_without_javascript_the_latest_notices_are_links(browser, site_url, poli
     page.goto(site_url)
     assert page.locator(".picker").is_hidden()
     links = page.locator(".latest > li > a:first-child").evaluate_all("links => links.map(link => link.getAttribute('href'))")
-    newest_first = sorted(policies.values(), key=pages.latest_first)
+    newest_first = pages.newest_per_place(list(policies.values()))  # each place once, its newest notice
     assert links == ["counties/%s/" % policy["id"] for policy in newest_first[:pages.LATEST_COUNT]]
     context.close()
 
@@ -171,10 +171,15 @@ def test_404_page_is_in_chinese_and_leads_home(phone_page, site_url):
 AXE = {"package": "axe-core", "version": "4.10.2",
        "integrity": "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w=="}
 AXE_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-# One page of each kind (the calculator's form included, once built).
-AXE_PAGES = ["", "counties/", COUNTY, COUNTY + "notice.html", "calculator/?policy=" + POLICY_IDS[0],
-             "about/", "schema/", "404.html"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# One page of each kind (the calculator's form included, once built; a county page with its sections
+# open and closed; a layer's text; the poster; the staff tables; the roster; the share page).
+LAYER_COUNTY = next((policy_id for policy_id in POLICY_IDS if (pages.REPO_ROOT / "policies" / ("%s.yaml" % policy_id)).read_text(
+    encoding="utf-8").count("builds_on")), POLICY_IDS[0])
+AXE_PAGES = ["", "counties/", COUNTY, COUNTY + "#open", COUNTY + "notice.html", COUNTY + "print/",
+             "counties/%s/notice-national-guobanfa-2024-38.html" % LAYER_COUNTY,
+             "calculator/?policy=" + POLICY_IDS[0], "roster/", "about/", "schema/", "404.html"]
+TABLES_PAGES = ["counties/%s/tables.html" % policy["id"] for policy in load_policies(pages.policies_dir()) if policy["tables"]][:1]
 
 
 @pytest.fixture(scope="session")
@@ -192,9 +197,12 @@ def axe_source():
         return tar.extractfile("package/axe.min.js").read().decode("utf-8")
 
 
-@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize("path", AXE_PAGES + TABLES_PAGES)
 def test_axe_finds_no_violation(phone_page, site_url, axe_source, path):
-    open_page(phone_page, site_url, path)
+    open_page(phone_page, site_url, path.replace("#open", ""))
+    if path.endswith("#open"):  # every section and every 「原文」 open
+        phone_page.evaluate("""() => { document.querySelectorAll("details").forEach((d) => (d.open = true));
+          document.querySelectorAll(".cite-toggle").forEach((b) => b.click()); }""")
     if path.startswith("calculator/"):
         phone_page.locator("form.yb-form").wait_for()
     phone_page.add_script_tag(content=axe_source)

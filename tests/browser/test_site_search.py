@@ -24,6 +24,16 @@ SECTIONS_FOR_QUERY = {
     "学生": ("students",),
     "大学生": ("students",),
     "多少钱": ("price",),
+    "残疾人": ("groups",),
+    # as residents say it: 交 for 缴, 啥 for 什么, the words of a question
+    "交多少钱": ("price",),
+    "交钱": ("price",),
+    "医保费": ("price",),
+    "什么时候交": ("dates",),
+    "啥时候": ("dates",),
+    "几号截止": ("dates",),
+    "在哪交": ("how",),
+    "带什么": ("how",),
 }
 # Words that every county page answers somewhere.
 COUNTY_QUERIES = ["保险", "居民"]
@@ -116,15 +126,65 @@ def test_a_word_absent_from_the_site_finds_nothing(search_page):
 
 def test_a_result_opens_its_section_and_closes_the_search(search_page, policies):
     found = search(search_page, "补缴")
-    section = next(link for link in found if link.startswith("counties/") and "#" in link)
-    search_page.locator(".md-search-result__list a[href$='%s']" % section).click()
+    section = found[0]  # the first result's own link: the section that answers, not the page's top
+    assert section.startswith("counties/") and "#" in section, found
+    search_page.locator(".md-search-result__list a[href$='%s']" % section).first.click()
     search_page.wait_for_url("**/" + section)
     assert not search_page.locator("#__search").is_checked()
-    assert search_page.locator("#" + section.partition("#")[2]).is_visible()
+    anchor = section.partition("#")[2]
+    expect(search_page.locator("details.section[data-section='%s']" % anchor)).to_have_attribute("open", "")
+    expect(search_page.locator("#" + anchor)).to_be_in_viewport()
+
+
+# The 15 queries of issue 21 and where each must land: the first result's link — a county page's top
+# for a word about the whole page or a place, else the section that answers it.
+ISSUE_QUERIES = {"保险": "top", "居民": "top", "新生儿": "newborn", "低保": "groups", "补缴": "late", "等待期": "late",
+                 "南安": "top", "学生": "students", "大学生": "students", "断缴": ("continuity", "late"),
+                 "断保": ("continuity", "late"), "多少钱": "price", "交多少钱": "price", "什么时候交": "dates",
+                 "残疾人": "groups"}
+
+
+def lands(found, wanted):
+    if not found or not found[0].startswith("counties/"):
+        return False
+    page, _, section = found[0].partition("#")
+    return section == "" if wanted == "top" else section in ((wanted,) if isinstance(wanted, str) else wanted)
+
+
+def test_the_issues_queries_land_where_they_are_answered(search_page):
+    table = {query: search(search_page, query)[:1] for query in ISSUE_QUERIES}
+    landed = [query for query, found in table.items() if lands(found, ISSUE_QUERIES[query])]
+    assert len(landed) >= 14, table
+    assert len(landed) == len(ISSUE_QUERIES), table  # all 15 today
+
+
+def test_a_query_with_a_place_and_a_question_opens_that_place_at_the_answer(search_page, policies):
+    found = search(search_page, "南安交多少钱")
+    assert found[0] == "counties/nanan-2023/#price", found
+
+
+def test_offline_the_search_says_it_needs_the_network_instead_of_waiting(phone_page, site_url):
+    phone_page.goto(site_url)
+    phone_page.route("**/search/search_index.json", lambda route: route.abort("internetdisconnected"))
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    phone_page.locator("input.md-search__input").fill("补缴")
+    expect(phone_page.locator(".md-search-result__meta")).to_contain_text("联网", timeout=10_000)
+    phone_page.unroute("**/search/search_index.json")
+    phone_page.locator("input.md-search__input").fill("低保")  # online again: the next query searches
+    expect(phone_page.locator(".md-search-result__meta")).to_contain_text("找到")
+
+
+def test_a_search_worker_that_cannot_start_is_said_not_waited_for(phone_page, site_url):
+    phone_page.route("**/search-worker.js", lambda route: route.abort("internetdisconnected"))
+    phone_page.goto(site_url)
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    phone_page.locator("input.md-search__input").fill("补缴")
+    expect(phone_page.locator(".md-search-result__meta")).to_contain_text("联网", timeout=10_000)
 
 
 def test_escape_closes_the_search_where_the_page_was(phone_page, site_url, policies):
     phone_page.goto(site_url + "counties/%s/" % next(iter(policies)))
+    phone_page.evaluate("document.querySelectorAll('details.section').forEach((d) => (d.open = true))")  # room to be down the page
     phone_page.evaluate("window.scrollTo(0, 1500)")
     phone_page.locator("label.md-header__button[for=__search]").click()
     expect(phone_page.locator("input.md-search__input")).to_be_focused()
@@ -136,5 +196,7 @@ def test_escape_closes_the_search_where_the_page_was(phone_page, site_url, polic
 
 def test_the_results_fit_the_phone(search_page):
     search(search_page, "补缴")
+    # once the theme's box has slid in (it starts 5% to the right)
+    search_page.wait_for_function("document.querySelector('.md-search__inner').getBoundingClientRect().left === 0")
     widths = search_page.eval_on_selector_all(".md-search-result__article", "items => items.map(i => i.getBoundingClientRect().right)")
     assert widths and max(widths) <= search_page.viewport_size["width"]

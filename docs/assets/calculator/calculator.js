@@ -9,7 +9,7 @@ import { createForm } from "./form.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
 import { lastPolicy, rememberPolicy } from "../site/device.js";
-import { chineseDate, isPaymentDay, paymentWindows, periodStatus } from "../site/period.js";
+import { chineseDate, isPaymentDay, listLabel, paymentWindows, periodStatus, whatToDoNow } from "../site/period.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const BASE = SITE_ROOT + "calculator/";
@@ -34,9 +34,14 @@ mountWhenParsed("[data-yb-calculator]", mount, "计算器载入失败，请刷�
 async function openingNotice() {
   const manifest = await manifestLoad;
   const link = await sharedPolicy(manifest);
-  const entry = link.entry ??
-    findEntry(manifest, new URLSearchParams(location.search).get("policy")) ??
-    findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
+  const asked = new URLSearchParams(location.search).get("policy");
+  const entry = link.entry ?? findEntry(manifest, asked) ?? findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
+  // A share page (calculator/share/<id>/) forwards here with its own county: its preview named that
+  // county, so a household for another one is said to be so.
+  const named = findEntry(manifest, asked);
+  if (link.entry && named && named.id !== link.entry.id) {
+    link.message = `这个分享链接的预览写的是${named.name}，但链接里的家庭是按${link.entry.name}的通知填的：下面按${link.entry.name}计算。`;
+  }
   const file = fetchText(BASE + entry.url);
   file.catch(() => {}); // reported by choosePolicy
   return { manifest, link, entry, file };
@@ -66,6 +71,7 @@ function findEntry(manifest, id) {
 // The share link's scenario, if the fragment holds one for a county we have, and what to tell the resident.
 async function sharedPolicy(manifest) {
   const { shared, problem } = await readShareLink(manifest.registry);
+  forgetFragment(); // read once: the household leaves the address bar (and what History keeps of this entry)
   const entry = shared ? manifest.policies.find((p) => p.id === shared.policy) : null;
   const message = problem ?? (shared && !entry ? "分享链接里的县区本网站没有收录，请重新选择。" : "");
   return { entry, scenario: entry ? shared : null, message };
@@ -80,14 +86,20 @@ async function followShareLink(state) {
   choosePolicy(state, link.entry.id, link.scenario);
 }
 
+// The address keeps the county only (?policy=ID), never a share link's household.
+function forgetFragment() {
+  if (!location.hash.startsWith("#v")) return;
+  history.replaceState(history.state, "", location.pathname + location.search);
+}
+
 function layout(el) {
   const status = h("div", { class: "yb-status", role: "status" });
   const notice = h("p", { class: "yb-error", role: "alert", hidden: true });
-  const picker = h("select", { class: "yb-picker", "aria-label": "县区和年度" });
+  const picker = h("select", { class: "yb-picker", "aria-label": "县区和年度", autocomplete: "off" });
   const pickerField = h("label", { class: "yb-field" }, h("span", { class: "yb-label" }, "县区和年度"), picker);
   const period = h("div", { class: "yb-period" });
   const formSlot = h("div");
-  const resultSlot = h("div", { "aria-live": "polite" });
+  const resultSlot = h("div", { class: "yb-result-slot", "aria-live": "polite" });
   el.replaceChildren(status, notice, pickerField, period, formSlot, resultSlot);
   return {
     status, picker, pickerField, period, formSlot, resultSlot,
@@ -95,9 +107,21 @@ function layout(el) {
   };
 }
 
+// A share page (forward.js) hands the fragment on in window.name; a link to the calculator itself has it.
+const FORWARDED = "yb-share:";
+
+function shareFragment() {
+  if (window.name.startsWith(FORWARDED)) {
+    const hash = window.name.slice(FORWARDED.length);
+    window.name = "";
+    return hash;
+  }
+  return location.hash;
+}
+
 async function readShareLink(registry) {
   try {
-    return { shared: await decodeShare(location.hash, registry) };
+    return { shared: await decodeShare(shareFragment(), registry) };
   } catch (error) {
     if (!(error instanceof ShareError)) throw error;
     return { problem: `${error.message}可以在下面重新填写。` };
@@ -110,7 +134,7 @@ function policyOptions(policies) {
   for (const p of policies) {
     const key = `${p.province} ${p.city ?? "全省统一"}`; // no city: a province-wide notice
     if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
-    groups.get(key).append(h("option", { value: p.id }, `${p.name}（${periodStatus(p.windows).short}）`));
+    groups.get(key).append(h("option", { value: p.id }, `${p.name}（${listLabel(periodStatus(p.windows))}）`));
   }
   return [...groups.values()];
 }
@@ -139,7 +163,7 @@ async function choosePolicy(state, id, scenario, file = fetchText(BASE + findEnt
   state.pending = false;
   const policy = JSON.parse(text);
   const form = createForm(policy, state.manifest.registry,
-    { onSubmit: () => calculate(state), otherNotices: (day) => noticesCovering(state, policy, day) });
+    { onSubmit: (how) => calculate(state, how), otherNotices: (day) => noticesCovering(state, policy, day) });
   ui.formSlot.replaceChildren(form.root); // inert until its members are in
   const notes = await form.fill(scenario);
   if (generation !== state.generation) return;
@@ -149,8 +173,8 @@ async function choosePolicy(state, id, scenario, file = fetchText(BASE + findEnt
   ui.formSlot.removeAttribute("aria-busy");
   ui.notice(notes.length ? `以下内容本县区的通知里没有，请核对：${notes.join("；")}。` : "");
   rememberPolicy(id);
+  history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
   if (state.showResultOnArrival) calculate(state);
-  else history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
 }
 
 // The file of the chosen county could not be loaded: the picker goes back to the county still shown.
@@ -165,22 +189,28 @@ function keepCurrentPolicy(state, message) {
 }
 
 // Which coverage year this notice is for, and where its payment period stands today. A closed
-// period is said first, in words, before any figure: the answer is then only for reference.
+// period is said first, in words, before any figure: the answer is then only for reference; what to
+// do now (period.js whatToDoNow, as the county page says it) follows, its notices a tap away.
 function showPeriod(state) {
   const { policy, manifest, ui } = state;
-  const status = periodStatus(paymentWindows(policy));
-  const newer = manifest.policies.find((p) => samePlace(p, policy) && p.coverage_year > policy.coverage_year);
+  const windows = paymentWindows(policy);
+  const status = periodStatus(windows);
+  const others = manifest.policies.filter((p) => p.id !== policy.id && (samePlace(p, policy) || provinceWide(p, policy)));
+  const now = { place: placeName(policy), year: policy.coverage_year,
+                others: others.map((p) => ({ name: p.name, year: p.coverage_year, url: `?policy=${encodeURIComponent(p.id)}`, windows: p.windows, id: p.id })) };
   const lines = [h("p", { class: "yb-period-state" },
     h("strong", {}, `${policy.name}通知`), `（保障${chineseDate(policy.coverage.start)}至${chineseDate(policy.coverage.end)}）：${status.text}`)];
   if (status.state === "closed") {
-    lines.push(h("p", {}, "下面按这份通知的规定计算，结果只供了解当年的规定，不是现在要交的钱。"),
-      newer ? h("p", {}, h("a", { href: `?policy=${encodeURIComponent(newer.id)}`, onclick: (e) => {
-        e.preventDefault();
-        choosePolicy(state, newer.id, carryMembers(state));
-      } }, `改看${newer.name}的通知`))
-        : h("p", {}, `本站还没有收录${placeName(policy)}更新年度的通知，现在的缴费标准请向当地医保经办机构或村（居）委会咨询。`));
+    lines.push(h("p", {}, "下面按这份通知的规定计算，结果只供了解当年的规定，不是现在要交的钱。"));
   } else if (status.state === "upcoming") {
     lines.push(h("p", {}, "下面按这份通知的规定、在缴费期内的日子计算。"));
+  }
+  for (const { text, link } of whatToDoNow(now, windows).filter((line) => !line.text.startsWith("这是往年的通知"))) {
+    const id = link && new URLSearchParams(link.href.slice(1)).get("policy");
+    lines.push(h("p", {}, text, link ? h("a", { href: link.href, onclick: (e) => {
+      e.preventDefault();
+      choosePolicy(state, id, carryMembers(state));
+    } }, `改看${findEntry(manifest, id).name}的通知`) : null));
   }
   ui.period.className = `yb-period is-${status.state}`;
   ui.period.replaceChildren(...lines);
@@ -202,6 +232,11 @@ function noticesCovering(state, policy, day) {
 function samePlace(entry, policy) {
   const { province, city, county } = policy.jurisdiction;
   return entry.province === province && entry.city === city && entry.county === county;
+}
+
+// A province-wide notice (no city) of the province of `policy`, which is not one itself.
+function provinceWide(entry, policy) {
+  return entry.province === policy.jurisdiction.province && !entry.city && Boolean(policy.jurisdiction.city);
 }
 
 function placeName(policy) {
@@ -254,8 +289,10 @@ function showFallback(state, reason) {
   for (const part of [state.ui.pickerField, state.ui.formSlot, state.ui.resultSlot]) part.hidden = true;
 }
 
-async function calculate(state) {
+// `how.scroll`: asked by a tap (计算, a payment window): the result is brought into view once shown.
+async function calculate(state, how = {}) {
   const { form, ui } = state;
+  if (how.scroll) state.scrollToResult = true;
   form.clearErrors();
   const problem = form.problem();
   if (problem) {
@@ -289,9 +326,10 @@ function showResult(state, scenario, result, link) {
   const labels = new Map(state.form.models().map((m, i) => [`成员${i + 1}`, m.label || `成员${i + 1}`]));
   // The address bar gets the county only: a household in it would stay in the browser's history.
   history.replaceState(history.state, "", `?policy=${encodeURIComponent(scenario.policy)}`);
-  state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT, state.manifest.registry.money_words), shareBlock(link));
-  if (state.showResultOnArrival) {
+  state.ui.resultSlot.replaceChildren(headline(state.policy, result, labels), renderResult(result, labels, SITE_ROOT, state.manifest.registry.money_words, state.policy.documents), shareBlock(link));
+  if (state.showResultOnArrival || state.scrollToResult) {
     state.showResultOnArrival = false;
+    state.scrollToResult = false;
     // Once the next frame has laid the result out: scrolling now would add that layout to this task.
     requestAnimationFrame(() => setTimeout(() => state.ui.resultSlot.scrollIntoView({ block: "start" })));
   }
@@ -315,7 +353,8 @@ function headline(policy, result, labels) {
 }
 
 function shareBlock(link) {
-  const field = h("input", { type: "text", readonly: true, value: link, "aria-label": "分享链接" });
+  // autocomplete="off": the link holds the household; the browser's saved session must not keep it.
+  const field = h("input", { type: "text", readonly: true, autocomplete: "off", value: link, "aria-label": "分享链接" });
   const button = h("button", { type: "button", class: "yb-secondary" }, "复制分享链接");
   const done = h("span", { class: "yb-hint", "aria-live": "polite" });
   button.addEventListener("click", () => {

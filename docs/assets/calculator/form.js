@@ -7,6 +7,10 @@
 // next to its field.
 import { chineseDate, h, nextTask, todayIso } from "./dom.js";
 import { forgetAll, forgetHousehold, saveHousehold, savedHousehold } from "./memory.js";
+import { endIsKnown, firstPaymentDay, isPaymentDay, paymentWindows } from "../site/period.js";
+
+// Special groups shown as boxes at once, most common first (the notice's others are one tap away).
+const GROUPS_AT_ONCE = 3;
 
 // Facts the form asks through the policy's own lists rather than `form.asks`.
 const POLICY_LISTS = { groups: "groups", student: "student_statuses", tier: "tiers", add_ons: "add_ons" };
@@ -14,9 +18,23 @@ const POLICY_LISTS = { groups: "groups", student: "student_statuses", tier: "tie
 export function createForm(policy, registry, { onSubmit, otherNotices }) {
   const spec = { groups: [], student_statuses: [], tiers: [], add_ons: [], asks: [], ...policy.form };
   const period = spec.payment_period;
+  // (a form built from a `form` block alone, as the tests do, has one window: its payment period)
+  const windows = policy.windows ? paymentWindows(policy)
+    : [{ id: "period", label: "缴费期", from: period.first, to: period.last, last: period.last }];
   const paidOn = dateControl("缴费日期", "paid_on", period.first, period.last, todayIso());
-  const dateChoice = h("div", { class: "yb-date-choice", "aria-live": "polite" });
-  const offerDateChoice = () => showDateChoice(dateChoice, paidOn.input, period, otherNotices);
+  // A payment day outside the notice's windows (today, for an old notice): the form says so under the
+  // date, and its button becomes the notice's own windows, each of which computes at once.
+  const dateNote = h("p", { class: "yb-date-note", "aria-live": "polite", hidden: true });
+  const dateChoice = h("div", { class: "yb-date-choice" });
+  const submit = h("button", { type: "submit", class: "yb-primary" }, "计算");
+  const chooseWindow = (day) => {
+    paidOn.input.value = day;
+    paidOn.input.dispatchEvent(new Event("change", { bubbles: true }));
+    remember.keep();
+    onSubmit({ scroll: true });
+  };
+  const offerDateChoice = () => showDateChoice({ box: dateChoice, note: dateNote, submit, input: paidOn.input, windows,
+    otherNotices, chooseWindow });
   paidOn.input.addEventListener("change", offerDateChoice);
   const ctx = { spec, registry, facts: new Map(registry.facts.map((f) => [f.key, f])), paidOn: () => paidOn.input.value };
   const list = h("div", { class: "yb-members" });
@@ -38,7 +56,11 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
     list.append(blocks.at(-1).el);
     afterCountChange();
   };
-  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: () => add() }, "＋ 添加家庭成员");
+  // A member added by a tap is typed in at once: the birth date field takes the focus (and the keyboard).
+  const addButton = h("button", { type: "button", class: "yb-secondary", onclick: () => {
+    add();
+    blocks.at(-1).el.querySelector("[data-field$='.birth_date'] input")?.focus();
+  } }, "＋ 添加家庭成员");
   const afterCountChange = () => {
     blocks.forEach((b) => (b.removeButton.hidden = blocks.length === 1));
     addButton.disabled = blocks.length >= registry.max_members;
@@ -46,22 +68,26 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
   };
   const saved = savedHousehold();
   const remember = rememberControl(Boolean(saved), readModels);
-  offerDateChoice();
 
-  const root = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => (e.preventDefault(), remember.keep(), onSubmit()) },
+  // autocomplete="off": what is typed here is a household's; the browser neither offers it again nor
+  // keeps it in its saved session (Chromium restores no field that has it).
+  const root = h("form", { class: "yb-form", novalidate: true, autocomplete: "off",
+    onsubmit: (e) => (e.preventDefault(), remember.keep(), onSubmit({ scroll: true })) },
     paidOn.el,
     h("p", { class: "yb-hint" }, period.last_known
       ? `本年度缴费期：${chineseDate(period.first)}至${chineseDate(period.last)}`
       : `本年度缴费期：${chineseDate(period.first)}起（通知未写明截止日期）`),
-    dateChoice,
+    dateNote,
     h("h3", {}, "家庭成员"),
     list,
     addButton,
     limitNote,
     errorBox,
     remember.el,
-    h("button", { type: "submit", class: "yb-primary" }, "计算"),
+    dateChoice,
+    submit,
   );
+  offerDateChoice();
   // An answer can change which questions matter (a group ticked, a birth date, the payment day).
   const refresh = () => blocks.forEach((b) => b.refresh());
   root.addEventListener("change", refresh);
@@ -72,7 +98,7 @@ export function createForm(policy, registry, { onSubmit, otherNotices }) {
     read: () => ({ policy: policy.id, paid_on: paidOn.input.value, members: readModels().map(scenarioMember) }),
     models: readModels,
     // What keeps the form from being priced, as {field, message}; null when it can be.
-    problem: () => paidOnProblem(paidOn.input.value, period) ?? birthDateProblem(readModels()),
+    problem: () => paidOnProblem(paidOn.input.value, windows) ?? birthDateProblem(readModels()),
     // Once, on a new form: members as in a scenario or as models() gave them (without a scenario, the
     // household kept on this phone, else one blank member), one member per task. Resolves to what
     // could not be kept as it was, in words ("成员2的特殊身份「…」本通知没有，已略去"), because this
@@ -99,34 +125,42 @@ function without(items, index) {
   return items.filter((_, i) => i !== index);
 }
 
-// The payment date defaults to today and is never moved behind the resident's back: a day outside
-// this notice's payment period gets a choice — the period's nearest day, a notice of the same place
-// whose period covers it (otherNotices gives those, or says the site has none), or another date.
-function showDateChoice(box, input, period, otherNotices) {
+// The payment date defaults to today and is never moved behind the resident's back: a day that is no
+// payment day of this notice (today, for an old notice) gets the notice's own choices in its words, the
+// concentrated period first, then each later window, each with its dates — one tap computes at that
+// window's first payment day —, a notice of the same place that takes payments that day (otherNotices
+// gives those, or says the site has none), or another date typed above. Until the day is a payment
+// day, these choices stand where the 计算 button was.
+function showDateChoice({ box, note, submit, input, windows, otherNotices, chooseWindow }) {
   const day = input.value;
-  if (!day || inPeriod(day, period)) return box.replaceChildren();
-  const nearest = day < period.first ? period.first : period.last;
-  const setDay = () => {
-    input.value = nearest;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-    input.focus();
-  };
+  const outside = Boolean(day) && !isPaymentDay(windows, day);
+  submit.hidden = outside;
+  note.hidden = !outside;
+  if (!outside) return box.replaceChildren();
+  const today = day === todayIso() ? `今天（${chineseDate(day)}）` : chineseDate(day);
+  note.textContent = `${today}不在这份通知的缴费期内。填好家庭成员后，在下面选按哪一段缴费期计算。`;
+  const choices = [...windows.filter((w) => w.id === "concentrated"), ...windows.filter((w) => w.id !== "concentrated")]
+    .map((w) => ({ window: w, first: firstPaymentDay(w) }))
+    .filter(({ first }) => first);
   box.replaceChildren(...[
-    h("p", {}, `${chineseDate(day)}不在这份通知的缴费期（${chineseDate(period.first)}至${chineseDate(period.last)}）内，` +
-      "按它算不出这一天缴费的结果。您可以："),
-    h("button", { type: "button", class: "yb-secondary", onclick: setDay },
-      `按缴费期${day < period.first ? "第一天" : "最后一天"}（${chineseDate(nearest)}）计算`),
+    h("p", {}, `${today}不在这份通知的缴费期内。按哪一段缴费期算？点一下就算：`),
+    choices.map(({ window, first }) => h("button", { type: "button", class: "yb-primary yb-window-choice",
+      "data-window": window.id, onclick: () => chooseWindow(first) }, `在${window.label}内缴（${windowWords(window)}）`)),
     otherNotices(day),
-    h("p", { class: "yb-hint" }, "或者在上面改填缴费日期。")].flat());
+    h("p", { class: "yb-hint" }, "或者在上面改填缴费日期，再点「计算」。")].flat());
 }
 
-function inPeriod(day, period) {
-  return day >= period.first && day <= period.last;
+// "2022年9月1日—12月31日", "2025年10月17日—2026年2月25日，每月1日至25日", "2026年3月1日起（通知未写明截止日期）".
+export function windowWords(window) {
+  const monthly = window.monthly ? `，每月${window.monthly.first_day}日至${window.monthly.last_day}日` : "";
+  if (!endIsKnown(window)) return `${chineseDate(window.from)}起（通知未写明截止日期）${monthly}`;
+  const end = window.to.slice(0, 4) === window.from.slice(0, 4) ? chineseDate(window.to).slice(5) : chineseDate(window.to);
+  return `${chineseDate(window.from)}—${end}${monthly}`;
 }
 
-function paidOnProblem(day, period) {
+function paidOnProblem(day, windows) {
   if (!day) return { field: "paid_on", message: "请填写缴费日期。" };
-  return inPeriod(day, period) ? null : { field: "paid_on", message: "这一天不在本通知的缴费期内，请在下面选一个办法。" };
+  return isPaymentDay(windows, day) ? null : { field: "paid_on", message: "这一天不能按本通知缴费，请在下面选按哪一段缴费期计算。" };
 }
 
 function birthDateProblem(models) {
@@ -277,10 +311,11 @@ function ageOn(birth, day) {
 // A count asked behind a yes/no question whose "是" means the default ("上一年度参加居民医保了吗？").
 function gatedControl(fact, field, value) {
   const answered = value !== undefined && value !== null && value !== fact.default;
-  const yes = h("input", { type: "radio", name: field, checked: !answered });
-  const no = h("input", { type: "radio", name: field, checked: answered });
+  const yes = h("input", { type: "radio", name: field, autocomplete: "off", checked: !answered });
+  const no = h("input", { type: "radio", name: field, autocomplete: "off", checked: answered });
   const count = numberControl(`${fact.label}？`, undefined, { ...fact, minimum: Math.max(1, fact.minimum ?? 1) }, answered ? value : 1);
-  const details = h("div", { class: "yb-sub", hidden: !answered }, count.el, fact.help ? h("p", { class: "yb-hint" }, fact.help) : null);
+  const help = fact.help ? gatedHelp(fact.help) : "";
+  const details = h("div", { class: "yb-sub", hidden: !answered }, count.el, help ? h("p", { class: "yb-hint" }, help) : null);
   const el = h("fieldset", { class: "yb-checks", "data-field": field },
     h("legend", {}, fact.gate),
     h("label", { class: "yb-check" }, yes, h("span", {}, "是")),
@@ -291,6 +326,12 @@ function gatedControl(fact, field, value) {
     read: () => (no.checked ? count.read() : fact.default),
     refresh: () => (details.hidden = !no.checked),
   };
+}
+
+// Behind the gate the count is at least 1: what the registry's help says of the default ("上一年度参加了就
+// 填0", for the roster's column) is the gate's 「是」 here, and is left out.
+function gatedHelp(help) {
+  return help.split("；").filter((part) => !/填\s*0/.test(part)).join("；");
 }
 
 // A count that cannot exceed another fact's answer ("这次补缴几年？", 0 to the years missed).
@@ -326,7 +367,7 @@ function textControl(text, value = "") {
 }
 
 function dateControl(text, field, min, max, value = "") {
-  const input = h("input", { type: "date", min, max, required: true, value });
+  const input = h("input", { type: "date", min, max, required: true, autocomplete: "off", value });
   return { el: labelled(text, input, field), input, read: () => input.value };
 }
 
@@ -359,45 +400,56 @@ function typedDate(text) {
 
 function numberControl(text, field, bounds, value) {
   const input = h("input", { type: "number", min: bounds.minimum, max: bounds.maximum, step: 1, inputmode: "numeric",
-    value: value ?? "" });
+    autocomplete: "off", value: value ?? "" });
   return { el: labelled(text, input, field), input, read: () => (input.value === "" ? null : Number(input.value)) };
 }
 
 function selectControl(text, field, options, value) {
-  const select = h("select", {}, options.map(([, label]) => h("option", {}, label)));
+  const select = h("select", { autocomplete: "off" }, options.map(([, label]) => h("option", {}, label)));
   select.selectedIndex = Math.max(0, options.findIndex(([v]) => v === value));
   return { el: labelled(text, select, field), read: () => options[select.selectedIndex][0] };
 }
 
 function checksControl(text, field, options, values = []) {
-  const boxes = options.map(([v]) => h("input", { type: "checkbox", checked: values.includes(v) }));
+  const boxes = options.map(([v]) => h("input", { type: "checkbox", autocomplete: "off", checked: values.includes(v) }));
   const el = h("fieldset", { class: "yb-checks", "data-field": field },
     h("legend", {}, text),
     options.map(([, label], i) => h("label", { class: "yb-check" }, boxes[i], h("span", {}, label))));
   return { el, read: () => options.filter((_, i) => boxes[i].checked).map(([v]) => v) };
 }
 
-// The notices list up to twenty groups (most common first): folded away until asked for (and only then
-// built, which keeps the page responsive while Pyodide boots), open when one is chosen (built then by
-// the toggle event an open list also gets, in a later task: the member's block is laid out first).
-// Each says who counts and what this notice gives it, so a resident can tell 低收入家庭 from 低保
-// without the notice.
+// The notices list up to twenty groups (most common first): the first few are boxes at once; the
+// others are folded away until asked for (and only then built, which keeps the page responsive while
+// Pyodide boots), open when one of them is chosen (built then by the toggle event an open list also
+// gets, in a later task: the member's block is laid out first). Each says who counts and what this
+// notice gives it, so a resident can tell 低收入家庭 from 低保 without the notice.
 function groupsControl(field, groups, values = []) {
-  let boxes = null;
   const known = values.filter((v) => groups.some((g) => g.id === v));
+  const first = groups.slice(0, GROUPS_AT_ONCE);
+  const rest = groups.slice(GROUPS_AT_ONCE);
+  const firstBoxes = first.map((g) => h("input", { type: "checkbox", checked: known.includes(g.id) }));
+  let restBoxes = null;
   const chosen = h("span", { class: "yb-hint" });
-  const read = () => (boxes ? groups.filter((_, i) => boxes[i].checked).map((g) => g.id) : known);
-  const count = () => (chosen.textContent = read().length ? `（已选 ${read().length} 项）` : "（没有就不用选）");
-  const el = h("details", { class: "yb-groups", open: known.length > 0, "data-field": field },
-    h("summary", {}, "特殊身份：低保、特困、残疾等", chosen));
+  const read = () => [
+    ...first.filter((_, i) => firstBoxes[i].checked).map((g) => g.id),
+    ...(restBoxes ? rest.filter((_, i) => restBoxes[i].checked).map((g) => g.id) : known.filter((id) => rest.some((g) => g.id === id))),
+  ];
+  const restChosen = () => read().filter((id) => rest.some((g) => g.id === id)).length;
+  const count = () => (chosen.textContent = restChosen() ? `（已选 ${restChosen()} 项）` : "");
+  const more = rest.length ? h("details", { class: "yb-groups", open: known.some((id) => rest.some((g) => g.id === id)) },
+    h("summary", {}, `更多特殊身份（${rest.slice(0, 2).map((g) => g.name).join("、")}等${rest.length}项）`, chosen)) : null;
   const build = () => {
-    if (boxes) return;
-    boxes = groups.map((g) => h("input", { type: "checkbox", checked: known.includes(g.id) }));
-    el.append(h("fieldset", { class: "yb-checks" }, h("legend", {}, "可多选"),
-      groups.map((g, i) => groupOption(`${field}.${g.id}`, g, boxes[i]))));
-    el.addEventListener("change", count);
+    if (restBoxes) return;
+    restBoxes = rest.map((g) => h("input", { type: "checkbox", checked: known.includes(g.id) }));
+    more.append(h("fieldset", { class: "yb-checks" }, h("legend", {}, "可多选"),
+      rest.map((g, i) => groupOption(`${field}.${g.id}`, g, restBoxes[i]))));
+    more.addEventListener("change", count);
   };
-  el.addEventListener("toggle", build);
+  more?.addEventListener("toggle", build);
+  const el = h("fieldset", { class: "yb-checks yb-group-list", "data-field": field },
+    h("legend", {}, "特殊身份（可多选，没有就不用选）"),
+    first.map((g, i) => groupOption(`${field}.${g.id}`, g, firstBoxes[i])),
+    more);
   count();
   return { el, read };
 }
@@ -411,7 +463,7 @@ function groupOption(id, group, box) {
 }
 
 function flagControl(text, field, value = false) {
-  const box = h("input", { type: "checkbox", checked: Boolean(value) });
+  const box = h("input", { type: "checkbox", autocomplete: "off", checked: Boolean(value) });
   const el = h("label", { class: "yb-check", "data-field": field }, box, h("span", {}, text));
   return { el, box, read: () => box.checked };
 }
@@ -441,7 +493,7 @@ function employeeControl(fact, field, value, years) {
 // ---- keeping the household on this phone: only when ticked, cleared with one tap ----
 
 function rememberControl(ticked, readModels) {
-  const box = h("input", { type: "checkbox", checked: ticked });
+  const box = h("input", { type: "checkbox", autocomplete: "off", checked: ticked });
   const done = h("span", { class: "yb-hint", "aria-live": "polite" });
   const clear = h("button", { type: "button", class: "yb-secondary" }, "清除本机保存的信息");
   const keep = () => box.checked && saveHousehold(readModels());

@@ -1,5 +1,11 @@
 // calculator/share/<id>/ (the page a share link opens, for its preview card) → the calculator with that
-// county; the household travels in the URL fragment, which never reaches a server. An external file, so a
-// Content-Security-Policy of script-src 'self' allows it.
+// county; the household travels in the URL fragment, which never reaches a server. It is handed on in
+// the tab's window.name, not in the calculator's address: an address with the household would be one
+// more entry of it in the browser's History and saved session (calculator.js reads and clears it). An
+// external file, so a Content-Security-Policy of script-src 'self' allows it.
 const policy = document.documentElement.dataset.policy;
-location.replace(`../../?policy=${encodeURIComponent(policy)}${location.hash}`);
+if (location.hash.startsWith("#v")) {
+  window.name = `yb-share:${location.hash}`;
+  history.replaceState(null, "", location.pathname); // nor in this page's entry, before it is replaced
+}
+location.replace(`../../?policy=${encodeURIComponent(policy)}`);

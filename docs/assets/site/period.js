@@ -72,6 +72,11 @@ function firstOpenFrom(window, day) {
   return candidate <= lastDay(window) ? candidate : null;
 }
 
+// The first payment day of `window` (its first day, or its first open day of the month), or null.
+export function firstPaymentDay(window) {
+  return firstOpenFrom(window, window.from);
+}
+
 // {window, day}: the first payment day on or after `day`, or null when none is left.
 function nextOpening(windows, day) {
   for (const window of windows) {
@@ -140,4 +145,53 @@ export function periodStatus(windows, today = todayIso()) {
   return { state: "upcoming", window: next.window, short: "暂不能缴费",
            text: `现在不能缴费（${why}）；${chineseDate(next.day)}起可以缴费` +
              (next.window === current ? "" : `（${next.window.label}）`) };
+}
+
+// How a listing names a notice's period today: a closed notice is 往年 wherever it is listed.
+export function listLabel(status) {
+  return status.state === "closed" ? `往年，${status.short}` : status.short;
+}
+
+// The coverage year residents enrol for on `today`: notices open their concentrated period for the
+// next year in the autumn (September on), so from then on it is next year's.
+export function enrollmentYear(today = todayIso()) {
+  const [year, month] = today.split("-").map(Number);
+  return month >= 9 ? year + 1 : year;
+}
+
+export const WHOM_TO_ASK = "请问村（居）委会、乡镇（街道）便民服务中心或当地医保部门（医保服务热线12393）";
+const WHOM_SHORT = "请问村（居）委会或医保部门（热线12393）";
+
+// What a resident reading this notice on `today` should do, when this notice is not the one to pay by:
+// [{text, link?: {href, text}}], empty when there is nothing to add to where its period stands.
+//   now:   {place, year, others: [{name, year, url, windows}]}: the same place's other notices and
+//          its province's province-wide ones, newest first (build_scripts/pages.now_data)
+//   windows: this notice's windows
+// Never a passed deadline as the thing to do: a closed notice says so and points to the newest
+// notice the site has, else says the site has none yet and whom to ask.
+export function whatToDoNow(now, windows, today = todayIso()) {
+  const own = periodStatus(windows, today);
+  const others = now.others.map((other) => ({ ...other, status: periodStatus(other.windows, today) }));
+  const wanted = enrollmentYear(today);
+  const collected = now.year >= wanted || others.some((other) => other.year >= wanted);
+  const lines = [];
+  if (own.state !== "open") {
+    const open = others.find((other) => other.status.state === "open");
+    const newer = others.find((other) => other.year > now.year && other !== open);
+    if (own.state === "closed") {
+      lines.push({ text: "这是往年的通知，下面的钱数和日期只供了解。" });
+    }
+    if (open) {
+      lines.push({ text: `现在可以缴费的是${open.name}的通知（${open.status.text}）：`,
+                   link: { href: open.url, text: `看${open.name}的明白纸` } });
+    }
+    if (newer) {
+      lines.push({ text: `本站收录了更新的通知（${listLabel(newer.status)}）：`,
+                   link: { href: newer.url, text: `看${newer.name}的明白纸` } });
+    }
+  }
+  if (!collected && (own.state === "closed" || wanted > now.year)) {
+    lines.push({ text: `本站还没有收录${now.place}的${wanted}年度通知，${WHOM_SHORT}。` });
+  }
+  return lines;
 }

@@ -4,16 +4,26 @@
 //
 // Chinese has no spaces, so a term is matched as a substring of an entry's title and text (居民 is
 // found inside 城乡居民, 补缴 never matches 补助), and a query of several terms finds the pages that
-// have them all. A term in a heading weighs more than one in the text; county pages' index entries
-// list, per section, the words that section answers (build_scripts/search_terms.py), so the section
-// that answers a word comes first under its page.
+// have them all. Residents write as they speak: 交 and 缴 are one character here, 啥 is 什么, 咋 is
+// 怎么; a query that matches nothing as typed (南安交多少钱) is read as the words of the index it
+// contains (南安, 缴多少钱). A term in a heading weighs more than one in the text; county pages' index
+// entries list, per section, the words that section answers (本节讲到, build_scripts/search_terms.py),
+// and per page the words about the whole page (本页关键词): each page's result opens where the query
+// is answered — the page's top for a word about the whole page, else the section that answers it.
 const TITLE_WEIGHT = 10;
+const ANSWER_WEIGHT = 5;
 const TEXT_WEIGHT = 1;
+const SPOKEN = [[/交/g, "缴"], [/啥/g, "什么"], [/咋/g, "怎么"], [/哪儿/g, "哪里"]];
+const SECTION_WORDS = /本节讲到：([^<]*)/;
+const PAGE_WORDS = /本页关键词：([^<]*)/;
+// What is left of a query read as words, and asks nothing by itself (新生儿怎么办 → 新生儿).
+const ASKING = /怎么办|怎么样|怎么|什么|如何|多少|请问|能不能|可不可以|可以|需要|要|吗|呢|啊|的|了|我家|我们|我/g;
 const SNIPPET_CHARS = 60;
 const TERM_SEPARATORS = /[\s\u3000,，、。；;：:？?！!]+/;
 const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " " };
 
-let entries = null; // [{location, page, title, text, boost}] in the index's order
+let entries = null; // [{location, page, title, text, boost, answers, pageWords, find}] in the index's order
+let vocabulary = []; // every word a section or page says it answers, longest first
 let loading = null;
 
 self.onmessage = async ({ data }) => {
@@ -34,13 +44,30 @@ async function load(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   const { docs } = await response.json();
-  entries = docs.map((doc) => ({
-    location: doc.location,
-    page: doc.location.split("#")[0],
-    title: plainText(doc.title),
-    text: plainText(doc.text),
-    boost: doc.boost ?? 1,
-  }));
+  entries = docs.map((doc) => {
+    const title = plainText(doc.title);
+    const text = plainText(doc.text);
+    const words = (pattern) => spoken(doc.text.match(pattern)?.[1] ?? "").split("、").filter(Boolean);
+    return {
+      location: doc.location,
+      page: doc.location.split("#")[0],
+      title,
+      text,
+      boost: doc.boost ?? 1,
+      answers: words(SECTION_WORDS),
+      pageWords: words(PAGE_WORDS),
+      find: { title: spoken(title), text: spoken(text) }, // what terms are looked for in
+    };
+  });
+  vocabulary = [...new Set(entries.flatMap((entry) => [...entry.answers, ...entry.pageWords]))]
+    .sort((a, b) => b.length - a.length);
+}
+
+// As residents write it, as the pages do: 交 → 缴, 啥 → 什么, 咋 → 怎么; full-width forms and case folded.
+function spoken(text) {
+  let folded = text.normalize("NFKC").toLowerCase();
+  for (const [pattern, written] of SPOKEN) folded = folded.replace(pattern, written);
+  return folded;
 }
 
 // The index holds HTML fragments (and, where the build segmented Chinese, zero-width spaces).
@@ -54,17 +81,54 @@ function plainText(html) {
 }
 
 function queryTerms(query) {
-  return query.normalize("NFKC").toLowerCase().split(TERM_SEPARATORS).filter(Boolean);
+  return spoken(query).split(TERM_SEPARATORS).filter(Boolean).flatMap(wordsOf);
+}
+
+// A term found somewhere as typed stays whole; else it is read as the index's words it contains
+// (longest first), and what is left of it, where that is found (a place name): 南安缴多少钱 → 缴多少钱, 南安.
+function wordsOf(term) {
+  const found = (word) => entries.some((entry) => entry.find.title.includes(word) || entry.find.text.includes(word));
+  if (found(term)) return [term];
+  const words = [];
+  let rest = term;
+  for (const word of vocabulary) {
+    if (word.length < 2 || !rest.includes(word)) continue;
+    words.push(word);
+    rest = rest.split(word).join(" ");
+  }
+  words.push(...rest.replace(ASKING, " ").split(" ").filter((piece) => piece.length >= 2 && found(piece)));
+  return words.length ? words : [term];
 }
 
 function termWeight(entry, term) {
-  return (entry.title.toLowerCase().includes(term) ? TITLE_WEIGHT : 0) +
-    (entry.text.toLowerCase().includes(term) ? TEXT_WEIGHT : 0);
+  return (entry.find.title.includes(term) ? TITLE_WEIGHT : 0) +
+    (entry.answers.some((word) => word.includes(term)) ? ANSWER_WEIGHT : 0) +
+    (entry.find.text.includes(term) ? TEXT_WEIGHT : 0);
 }
 
-// [{location, title, snippet, sections: [{location, title, snippet}]}]: the pages where every term
-// occurs (in the page's own entry or its sections), best first; under each, its matching sections,
-// best first. Ties keep the index's order.
+// A word about the whole page (本页关键词) or in its title (the place): it opens the page at its top.
+function aboutThePage(own, term) {
+  return Boolean(own) && (own.find.title.includes(term) || own.pageWords.some((word) => word.includes(term)));
+}
+
+// The section a page's link opens: the one that best answers the terms not about the whole page, if
+// it answers them better than the page's own entry does; else null (the page's top).
+function landing(own, parts, terms) {
+  const specific = terms.map((term, i) => (aboutThePage(own, term) ? -1 : i)).filter((i) => i >= 0);
+  if (!specific.length) return null;
+  const score = (part) => specific.reduce((sum, i) => sum + part.weights[i], 0);
+  const ownPart = parts.find((part) => part.entry === own);
+  let best = null;
+  for (const part of parts) {
+    if (part.entry !== own && score(part) > 0 && (!best || score(part) > score(best))) best = part;
+  }
+  return best && score(best) > (ownPart ? score(ownPart) : 0) ? best.entry : null;
+}
+
+// [{location, title, snippet, opens?, sections: [{location, title, snippet}]}]: the pages where every
+// term occurs (in the page's own entry or its sections), best first; under each, its matching
+// sections, best first. A page's own link opens the section that answers the query best (`opens`: its
+// heading) unless the query is about the whole page. Ties keep the index's order.
 function search(terms) {
   if (!terms.length) return [];
   const pages = new Map();
@@ -80,10 +144,11 @@ function search(terms) {
     const best = terms.map((_, i) => Math.max(...parts.map((part) => part.weights[i])));
     if (best.some((weight) => weight === 0)) continue;
     const boost = own?.boost ?? parts[0].entry.boost;
-    const sections = parts.filter((part) => part.score > 0 && part.entry !== own)
-      .sort((a, b) => b.score - a.score)
-      .map(({ entry }) => shown(entry, terms));
-    found.push({ score: boost * best.reduce((a, b) => a + b, 0), ...shown(own ?? parts[0].entry, terms), location, sections });
+    const ranked = parts.filter((part) => part.score > 0 && part.entry !== own).sort((a, b) => b.score - a.score);
+    const lands = landing(own, parts, terms);
+    const sections = ranked.filter(({ entry }) => entry !== lands).map(({ entry }) => shown(entry, terms));
+    found.push({ score: boost * best.reduce((a, b) => a + b, 0), ...shown(own ?? parts[0].entry, terms),
+                 location: lands ? lands.location : location, opens: lands ? lands.title : null, sections });
   }
   return found.sort((a, b) => b.score - a.score).map(({ score, ...page }) => page);
 }
@@ -94,7 +159,7 @@ function shown(entry, terms) {
 
 // The stretch of text around the first term found in it ("" if none is).
 function snippet(text, terms) {
-  const lower = text.toLowerCase();
+  const lower = spoken(text);
   const at = Math.min(...terms.map((term) => lower.indexOf(term)).filter((i) => i >= 0));
   if (!Number.isFinite(at)) return "";
   const start = Math.max(0, at - SNIPPET_CHARS / 3);

@@ -3,14 +3,18 @@
 // Results are built with the calculator's element builder (text only, never markup), in the theme's
 // markup (its styles apply).
 import { h } from "../calculator/dom.js";
+import { handOver } from "./offline.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
+const WORKER_URL = new URL("./search-worker.js", import.meta.url).href;
+const INDEX_URL = `${SITE_ROOT}search/search_index.json`;
 const PAGES_SHOWN_AT_ONCE = 10;
+const ANSWER_WITHIN_MS = 8000; // then the resident is told, never left with 「正在查找……」
 const SAY = {
-  ready: "输入要找的词，比如：补缴、低保、新生儿、大学生",
+  ready: "输入要找的词，比如：交多少钱、什么时候交、补缴、低保、新生儿",
   loading: "正在查找……",
   none: "没有找到。换个说法试试，比如“多少钱”“补缴”“学生”。",
-  failed: "搜索要先联网下载本站的目录，请联网后再试。",
+  failed: "搜索要先联网下载本站的目录，请联网后再试。也可以点左上角的菜单，或回首页选地区。",
   found: (count) => `找到 ${count} 个页面`,
   more: (left) => `再显示${Math.min(left, PAGES_SHOWN_AT_ONCE)}个（还有${left}个）`,
 };
@@ -67,22 +71,48 @@ function lockPageScroll(locked) {
   }
 }
 
-// Sends each query to the worker (started on the first one) and shows only the latest answer.
+// Sends each query to the worker (started on the first one) and shows only the latest answer. A
+// worker that cannot start (offline, its script never read on this phone) or does not answer in time
+// says so: the search needs the network then; the next query tries again.
 function asker(ui) {
   let worker = null;
   let latest = 0;
+  let waiting = null;
+  let kept = false;
+  const fail = () => {
+    worker?.terminate();
+    worker = null;
+    clearTimeout(waiting);
+    show(ui, { failed: true });
+  };
   return (query) => {
     const id = ++latest;
+    clearTimeout(waiting);
     if (!query.trim()) {
       ui.meta.textContent = SAY.ready;
       return ui.list.replaceChildren();
     }
     if (!worker) {
-      worker = new Worker(new URL("./search-worker.js", import.meta.url));
-      worker.postMessage({ type: "load", url: `${SITE_ROOT}search/search_index.json` });
-      worker.onmessage = ({ data }) => data.id === latest && show(ui, data);
+      try {
+        worker = new Worker(WORKER_URL);
+      } catch {
+        return fail();
+      }
+      worker.onerror = fail;
+      worker.postMessage({ type: "load", url: INDEX_URL });
+      worker.onmessage = ({ data }) => {
+        if (!data.failed && !kept) { // searched once online: kept for searching offline too
+          kept = true;
+          handOver([WORKER_URL, INDEX_URL]);
+        }
+        if (data.id !== latest) return;
+        clearTimeout(waiting);
+        if (data.failed) worker.terminate(), (worker = null); // offline now: the next query starts again
+        show(ui, data);
+      };
     }
     ui.meta.textContent = SAY.loading;
+    waiting = setTimeout(fail, ANSWER_WITHIN_MS);
     worker.postMessage({ type: "query", id, query });
   };
 }
@@ -101,6 +131,7 @@ function showFrom(list, pages, start, terms) {
     h("button", { type: "button", class: "md-search-result__more yb-search-more", onclick: () => {
       item.remove();
       showFrom(list, pages, end, terms);
+      list.children[end]?.querySelector("a")?.focus({ preventScroll: true }); // the focus stays in the search
     } }, SAY.more(pages.length - end)));
   list.append(item);
 }
@@ -111,15 +142,19 @@ function pageItem(page, terms) {
     ...page.sections.map((section) => link(section, "h2", terms)));
 }
 
-function link({ location, title, snippet }, heading, terms, modifier = "") {
+// A page's own link opens where it answers the query: `opens` names that section.
+function link({ location, title, snippet, opens }, heading, terms, modifier = "") {
   return h("a", { class: "md-search-result__link", href: new URL(location, SITE_ROOT).href },
     h("article", { class: `md-search-result__article md-typeset ${modifier}` },
       h(heading, {}, marked(title, terms)),
+      opens ? h("p", { class: "md-search-result__teaser yb-search-opens" }, "打开：", marked(opens, terms)) : null,
       snippet ? h("p", { class: "md-search-result__teaser" }, marked(snippet, terms)) : null));
 }
 
-// `text` as text nodes, each occurrence of a term in a <mark>.
+// `text` as text nodes, each occurrence of a term in a <mark> (缴 marks 交 too, 什么 啥: as searched).
 function marked(text, terms) {
-  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi");
+  if (!terms.length) return [text];
+  const loose = (term) => term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/缴/g, "[交缴]");
+  const pattern = new RegExp(`(${terms.map(loose).join("|")})`, "gi");
   return text.split(pattern).map((part, i) => (i % 2 ? h("mark", {}, part) : part));
 }

@@ -4,20 +4,83 @@
 // the theme's own script did that residents need (the menu closes on a tap, a way back to the top),
 // the county pages' share button.
 // Once the page has loaded, it is kept for offline reading (offline.js).
+import { h } from "../calculator/dom.js";
 import { lastPolicy, rememberPolicy } from "./device.js";
 import { handOverThisPageWhenIdle } from "./offline.js";
-import { periodStatus } from "./period.js";
+import { listLabel, periodStatus, whatToDoNow } from "./period.js";
 import { mountSearch } from "./search.js";
 import { mountShareButtons } from "./share-button.js";
 
+// A paragraph says it in full; a listing (span) says it short, a closed notice as 往年.
 function showPeriods() {
   for (const el of document.querySelectorAll("[data-yb-period]")) {
     const status = periodStatus(JSON.parse(el.dataset.ybPeriod));
     el.classList.add(`is-${status.state}`);
     const text = el.querySelector(".period-state");
-    text.textContent = el.tagName === "P" ? status.text : status.short;
+    text.textContent = el.tagName === "P" ? status.text : listLabel(status);
     if (el.tagName !== "P") text.title = status.text;
   }
+}
+
+// A county page: what to do today when this notice is not the one to pay by (period.js whatToDoNow);
+// a closed notice offers no calendar of its passed dates, and its share text says it is over.
+function showWhatToDoNow() {
+  const box = document.querySelector("[data-yb-now]");
+  const period = box?.closest(".key-figures")?.querySelector("[data-yb-period]");
+  if (!period) return;
+  const windows = JSON.parse(period.dataset.ybPeriod);
+  const lines = whatToDoNow(JSON.parse(box.dataset.ybNow), windows);
+  box.replaceChildren(...lines.map(({ text, link }) =>
+    h("p", {}, text, link ? h("a", { href: link.href }, link.text) : null)));
+  const status = periodStatus(windows);
+  if (status.state !== "closed") return;
+  for (const calendar of document.querySelectorAll(".publicity-actions a[href$='.ics']")) calendar.hidden = true;
+  for (const button of document.querySelectorAll("[data-yb-share]")) {
+    button.dataset.shareText = `（往年通知，${status.text}，不是现在要缴的钱）${button.dataset.shareText}`;
+  }
+}
+
+// ---- a county page's sections open on a tap; a link to one (a search hit, #late) opens it ----
+
+function openSectionOf(id) {
+  let target = null;
+  try {
+    target = id ? document.getElementById(decodeURIComponent(id)) : null;
+  } catch {
+    return; // no fragment of ours (a malformed %-escape)
+  }
+  const section = target?.closest("details");
+  if (!section) return;
+  section.open = true;
+  target.scrollIntoView({ block: "start" });
+}
+
+// 「原文」 in front of several citations shows (and hides) their lines.
+function citationToggles() {
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest(".cite-toggle");
+    if (!toggle) return;
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.nextElementSibling?.classList.toggle("is-open", open);
+  });
+}
+
+function openLinkedSections() {
+  openSectionOf(location.hash.slice(1));
+  addEventListener("hashchange", () => openSectionOf(location.hash.slice(1)));
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href*='#']");
+    if (!link || link.pathname !== location.pathname || link.origin !== location.origin) return;
+    openSectionOf(link.hash.slice(1)); // also when the address already ends with that fragment
+  });
+  // Printed, the page shows every section.
+  let closed = [];
+  addEventListener("beforeprint", () => {
+    closed = [...document.querySelectorAll("details.section:not([open])")];
+    closed.forEach((d) => (d.open = true));
+  });
+  addEventListener("afterprint", () => closed.forEach((d) => (d.open = false)));
 }
 
 // ---- home page picker ----
@@ -32,7 +95,7 @@ function options(select, items, label) {
 }
 
 function noticeLabel(notice) {
-  return `${notice.year}年度${notice.township ? `（${notice.township}）` : ""}（${periodStatus(notice.windows).short}）`;
+  return `${notice.year}年度${notice.township ? `（${notice.township}）` : ""}（${listLabel(periodStatus(notice.windows))}）`;
 }
 
 // [province, city, county, notice] indexes of the notice to open on: the last one this phone looked
@@ -98,13 +161,26 @@ function closeMenuOnTap() {
   });
 }
 
-// Shown while the reader scrolls back up, a screen or more down the page, as the theme did.
+// Shown while the reader scrolls back up, a screen or more down the page, as the theme did — but
+// never over a form (the calculator's, the roster's): there it would cover the fields being filled in.
+const FORMS = "form, [data-yb-calculator] .yb-form, [data-yb-roster]";
+
+function overAForm(button) {
+  const box = button.getBoundingClientRect();
+  const points = [[box.left, box.top], [box.right - 1, box.top], [box.left, box.bottom - 1], [box.right - 1, box.bottom - 1],
+    [(box.left + box.right) / 2, (box.top + box.bottom) / 2]];
+  return points.some(([x, y]) => document.elementsFromPoint(x, y).some((el) => el !== button && !button.contains(el) &&
+    el.closest(FORMS) && !el.closest(".md-header, .md-search")));
+}
+
 function backToTop() {
   const button = document.querySelector(".md-top");
   if (!button) return;
   let last = window.scrollY;
   addEventListener("scroll", () => {
-    button.hidden = !(window.scrollY < last && window.scrollY > window.innerHeight);
+    const wanted = window.scrollY < last && window.scrollY > window.innerHeight;
+    button.hidden = !wanted;
+    if (wanted && overAForm(button)) button.hidden = true;
     last = window.scrollY;
   }, { passive: true });
   button.addEventListener("click", () => {
@@ -141,6 +217,9 @@ function mountAll() {
   mountShareButtons();
   focusableScrollBoxes();
   showPeriods();
+  showWhatToDoNow();
+  openLinkedSections();
+  citationToggles();
   rememberCountyPage();
   const pickers = [...document.querySelectorAll(".picker[data-index]")].map((picker) =>
     mountPicker(picker).catch((error) => {
