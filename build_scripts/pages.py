@@ -120,7 +120,9 @@ def render_site(policies, directory, site_url):
                                                             related=related), policies):
         files.update(county_files)
     env = environment()
-    files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies))
+    layers = published_layers(directory, policies)
+    files.update(layer_pages(env, layers, Path(directory)))
+    files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies), layers=layers)
     files[COUNTIES_DIR + "/index.json"] = picker_index(policies)
     return files
 
@@ -145,6 +147,30 @@ def render_county(policy, directory, site_url, related=None):
         files[folder + TABLES_PAGE] = env.get_template("tables.html.j2").render(policy=policy, facts=facts)
     files.update(publicity.county_files(env, policy, facts, place_name(policy), folder, site_url))
     return files
+
+
+def published_layers(directory, policies):
+    """The national and provincial documents, each with the notices that build on it: their texts are on
+    the site even where no notice of the site builds on them yet (福建 2025)."""
+    vocabulary, _ = policyfile.load_vocabulary(Path(directory) / "groups.yaml")
+    layers, _ = policyfile.check_layers(directory, vocabulary)
+    return [dict(layer, users=[policy for policy in policies if layer["id"] in policy.get("builds_on", [])])
+            for layer in layers.values()]
+
+
+def layer_pages(env, layers, directory):
+    """One page per layer with its text and line anchors, beside the directory: counties/rules/<id>.html."""
+    files = {}
+    for layer in layers:
+        lines = (directory / "notices" / layer["notice"]).read_text(encoding="utf-8").splitlines()
+        doc = dict(layer["document"], id=layer["id"], level=layer["level"])
+        files["%s/%s" % (COUNTIES_DIR, layer_page(layer))] = env.get_template("notice.html.j2").render(
+            policy=layer, doc=doc, numbered_lines=numbered_lines(lines), back={"href": "../", "label": "全部地区"})
+    return files
+
+
+def layer_page(layer):
+    return "rules/%s.html" % layer["id"]
 
 
 def numbered_lines(lines):

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from build_scripts import county_facts, publicity, search_terms, zh_format
+from calculator import policyfile
 from calculator.core import quote
 from calculator.core.values import age_on
 
@@ -431,3 +432,12 @@ def test_schema_page_shows_the_author_guide_and_every_field(site):
         assert "<code>%s</code>" % field in page
     published = (site / "policy-files" / "schema.json").read_text(encoding="utf-8")
     assert published == (REPO_ROOT / "policies" / "schema.json").read_text(encoding="utf-8")
+
+
+def test_every_national_and_provincial_document_has_its_text_on_the_site(site):
+    """A provincial rule is on the site before any notice of the site builds on it (福建 2025)."""
+    directory = (site / "counties" / "index.html").read_text(encoding="utf-8")
+    for path in policyfile.layers_module.layer_paths(policyfile.POLICIES_DIR):
+        page = site / "counties" / "rules" / (path.stem + ".html")
+        assert 'href="rules/%s.html"' % path.stem in directory
+        assert 'id="L1"' in page.read_text(encoding="utf-8")
