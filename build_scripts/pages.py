@@ -37,6 +37,7 @@ POLICIES_DIR_ENV = "YIBAO_POLICIES_DIR"
 COUNTIES_DIR = "counties"
 TABLES_PAGE = "tables.html"  # the notice's own tables, for staff, beside the county page
 LATEST_COUNT = 12
+LAYERS_DIR = "rules"  # national and provincial documents' texts
 PARALLEL_FROM = 200  # policies; below this, starting processes costs more than it saves
 PARALLEL_CHUNK = 50
 PRERENDERED_START = "<!-- prerendered -->"
@@ -119,10 +120,7 @@ def render_site(policies, directory, site_url):
     for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory), site_url=site_url,
                                                             related=related), policies):
         files.update(county_files)
-    env = environment()
-    layers = published_layers(directory, policies)
-    files.update(layer_pages(env, layers, Path(directory)))
-    files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies), layers=layers)
+    files.update(directory_files(policies, Path(directory)))
     files[COUNTIES_DIR + "/index.json"] = picker_index(policies)
     return files
 
@@ -149,6 +147,15 @@ def render_county(policy, directory, site_url, related=None):
     return files
 
 
+def directory_files(policies, directory):
+    """The directory page (every place, then the national and provincial documents) and each document's text."""
+    env = environment()
+    layers = published_layers(directory, policies)
+    files = layer_pages(env, layers, directory)
+    files[COUNTIES_DIR + "/index.md"] = env.get_template("directory.md.j2").render(tree=place_tree(policies), layers=layers)
+    return files
+
+
 def published_layers(directory, policies):
     """The national and provincial documents, each with the notices that build on it: their texts are on
     the site even where no notice of the site builds on them yet (福建 2025)."""
@@ -159,18 +166,14 @@ def published_layers(directory, policies):
 
 
 def layer_pages(env, layers, directory):
-    """One page per layer with its text and line anchors, beside the directory: counties/rules/<id>.html."""
+    """One page per layer with its text and line anchors: rules/<id>/ (linked from the directory page)."""
     files = {}
     for layer in layers:
         lines = (directory / "notices" / layer["notice"]).read_text(encoding="utf-8").splitlines()
         doc = dict(layer["document"], id=layer["id"], level=layer["level"])
-        files["%s/%s" % (COUNTIES_DIR, layer_page(layer))] = env.get_template("notice.html.j2").render(
-            policy=layer, doc=doc, numbered_lines=numbered_lines(lines), back={"href": "../", "label": "全部地区"})
+        files["%s/%s/index.html" % (LAYERS_DIR, layer["id"])] = env.get_template("notice.html.j2").render(
+            policy=layer, doc=doc, numbered_lines=numbered_lines(lines), back={"href": "../../%s/" % COUNTIES_DIR, "label": "全部地区"})
     return files
-
-
-def layer_page(layer):
-    return "rules/%s.html" % layer["id"]
 
 
 def numbered_lines(lines):

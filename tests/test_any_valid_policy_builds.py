@@ -239,7 +239,7 @@ def rendered(policy, workspace):
     files = pages.render_county(policy, directory=workspace["folder"], site_url=SITE_URL)
     files["counties/index.json"] = pages.picker_index([policy])
     files["latest.html"] = pages.render_latest([policy])
-    files["counties/index.md"] = pages.environment().get_template("directory.md.j2").render(tree=pages.place_tree([policy]))
+    files.update(pages.directory_files([policy], workspace["folder"]))
     return {path: text for path, text in files.items() if isinstance(text, str)}
 
 

@@ -438,6 +438,6 @@ def test_every_national_and_provincial_document_has_its_text_on_the_site(site):
     """A provincial rule is on the site before any notice of the site builds on it (福建 2025)."""
     directory = (site / "counties" / "index.html").read_text(encoding="utf-8")
     for path in policyfile.layers_module.layer_paths(policyfile.POLICIES_DIR):
-        page = site / "counties" / "rules" / (path.stem + ".html")
-        assert 'href="rules/%s.html"' % path.stem in directory
+        page = site / "rules" / path.stem / "index.html"
+        assert 'href="../rules/%s/"' % path.stem in directory
         assert 'id="L1"' in page.read_text(encoding="utf-8")

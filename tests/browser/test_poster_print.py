@@ -12,6 +12,7 @@ import icalendar
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from build_scripts import pages, publicity, share_card, zh_format
 from calculator.policyfile import load_policies
@@ -142,3 +143,14 @@ def test_share_button_copies_the_link_where_there_is_no_share_sheet(phone_contex
     status = page.locator(".share-status")
     status.filter(has_text="链接已复制").wait_for()
     assert page.evaluate("navigator.clipboard.readText()").endswith(site_url + "counties/%s/" % policy_id)
+
+
+def test_a_poster_says_on_screen_whether_it_is_still_the_one_to_post(phone_page, site_url, policies):
+    for policy in policies.values():
+        phone_page.goto(site_url + "counties/%s/print/" % policy["id"])
+        status = phone_page.locator(".poster-tools .period-status")
+        expect(status).to_have_class(re.compile("is-(open|closed|upcoming)"))
+        if "is-closed" in status.get_attribute("class"):
+            expect(status).to_contain_text("这是往年的明白纸，请不要再张贴")
+        else:
+            expect(status).not_to_contain_text("往年")

@@ -73,6 +73,7 @@ def test_a_county_page_says_what_to_do_today(phone_page, site_url, policies, clo
             expect(now).to_contain_text("本站还没有收录%s的%d年度通知" % (pages.place_name(policy), wanted))
             expect(now).to_contain_text("12393")
             expect(calendar).to_be_hidden()  # no calendar of passed dates
+            expect(phone_page.locator(".publicity-actions .calendar-note")).to_have_text("（这份通知的缴费期已结束，不再提供日历）")
         else:
             expect(now).not_to_contain_text("往年")
             expect(calendar).to_be_visible()

@@ -34,7 +34,10 @@ function showWhatToDoNow() {
     h("p", {}, text, link ? h("a", { href: link.href }, link.text) : null)));
   const status = periodStatus(windows);
   if (status.state !== "closed") return;
-  for (const calendar of document.querySelectorAll(".publicity-actions a[href$='.ics']")) calendar.hidden = true;
+  for (const calendar of document.querySelectorAll(".publicity-actions a[href$='.ics']")) {
+    calendar.hidden = true;
+    calendar.after(h("span", { class: "calendar-note" }, "（这份通知的缴费期已结束，不再提供日历）"));
+  }
   for (const button of document.querySelectorAll("[data-yb-share]")) {
     button.dataset.shareText = `（往年通知，${status.text}，不是现在要缴的钱）${button.dataset.shareText}`;
   }
