@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from calculator.core.conditions import Facts, holds
-from calculator.core.facts import CONDITIONS, EMPLOYMENT_YEARS, FACTS, meet_all, registry_json
+from calculator.core.facts import CONDITIONS, EMPLOYMENT_YEARS, FACTS, ScenarioError, meet_all, registry_json
 from calculator.core.scenario import Scenario
 from calculator.core.values import age_on
 from calculator.policyfile import StrictValidator, load_policies, policy_schema
@@ -103,7 +103,7 @@ RURAL_INTELLECTUAL_GRADE_3 = {"groups_any": ["disability"], "disability_grade_in
     (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3, "disability_kind": "hearing", "residence": "rural"}, False),
     (RURAL_INTELLECTUAL_GRADE_3, {"groups": ["disability"], "disability_grade": 3}, False),
 ], ids=["kind named", "another kind", "kind unanswered", "rural", "urban", "residence unanswered",
-        "红塔 rural intellectual", "红塔 urban", "红塔 hearing", "红塔 unanswered"])
+        "hongta rural intellectual", "hongta urban", "hongta hearing", "hongta unanswered"])
 def test_disability_kind_and_residence_hold_only_for_what_the_member_said(when, member, meets):
     """An unanswered kind or residence meets no value: the form asks it wherever a notice tests it."""
     assert holds(when, facts_of(dict(member, birth_date=ADULT_BIRTH), DAY, "w", {"windows": []})) == meets
@@ -187,3 +187,23 @@ def test_an_age_already_met_is_left_alone_and_an_age_at_the_line_is_moved():
     baby = {"birth_date": ADULT_BIRTH}
     meet_all({"age_under": 2}, baby, DAY)
     assert age_on(datetime.date.fromisoformat(baby["birth_date"]), DAY) == 1
+
+
+def test_the_sums_are_named_as_the_result_page_and_the_roster_name_them():
+    assert registry_json()["money_words"] == {"pays": "个人应缴", "subsidy": "政府资助", "reimbursed_later": "事后补助"}
+
+
+def test_the_form_asks_each_fact_by_the_words_residents_read():
+    assert {key: fact.label for key, fact in FACTS.items()} == {
+        "birth_date": "出生日期", "groups": "特殊身份", "student": "学生身份", "tier": "缴费档次", "disability_grade": "残疾等级",
+        "disability_kind": "残疾类别", "residence": "户口在农村还是城镇", "add_ons": "自愿加购的保险",
+        "employee_insurance": "以前参加过职工医保，已经停保", "migrant_worker": "是返乡农民工",
+        "born_in_old_revolutionary_village": "户籍在革命老区（基点）村", "newly_identified": "今年新认定的救助对象",
+        "family_role": "在计生家庭中的身份", "missed_years": "连续几年没参保", "repair_years": "这次补缴几年"}
+    assert [key for key, fact in FACTS.items() if fact.always] == ["birth_date"]
+    assert [key for key, fact in FACTS.items() if not fact.help] == ["birth_date", "student", "tier", "add_ons", "migrant_worker",
+                                                                     "born_in_old_revolutionary_village"]
+
+
+def test_an_input_error_reads_field_then_message_where_a_build_stops_on_it():
+    assert str(ScenarioError("members[0].birth_date", "请填写出生日期")) == "members[0].birth_date: 请填写出生日期"

@@ -86,8 +86,9 @@ def _parse_integer(fact, value, field):
 
 
 def _parse_enum(fact, value, field):
-    allowed = [option for option, _label in fact.values]
-    if isinstance(value, bool) or value not in allowed:
+    # Of the same type as an option: 1.0 is no 残疾等级 (as 2.0 is no 缴费档次), True is no 1.
+    allowed = [option for option, _label in fact.values if type(option) is type(value)]
+    if value not in allowed:
         options = "、".join("%s（%s）" % (option, label) for option, label in fact.values)
         raise ScenarioError(field, "%s应为 %s 之一，收到的是 %r" % (fact.label, options, value))
     return value

@@ -39,17 +39,19 @@ class Trace:
         step = {"rule": rule_id, "says": says}
         if item and item.get("sources"):
             step["sources"] = item["sources"]
-        if item and item.get("interpretation"):
-            step["interpretation"] = item["interpretation"]
+        for reading in ("derived", "interpretation"):  # our reading of the notice, shown as ours
+            if item and item.get(reading):
+                step[reading] = item[reading]
         self.steps.append(step)
 
 
 def quote_json(policy_json, scenario_json):
     """JSON in, JSON out: the browser's entry point. It never raises, whatever the text: bad input comes
-    back as {"error": {field, message}} naming the field."""
+    back as {"error": {field, message}} naming the field, and any other failure, writing the answer out
+    included, as an internal error."""
     try:
         scenario = _json_value(scenario_json, "scenario")
-        result = quote(_policy_from_json(policy_json), scenario)
+        return json.dumps(quote(_policy_from_json(policy_json), scenario), ensure_ascii=False, allow_nan=False)
     except ScenarioError as error:
         result = {"error": {"field": error.field, "message": error.message}}
     except Exception as error:  # noqa: BLE001 — the page shows a message instead of hanging on a dead worker
@@ -104,6 +106,8 @@ def quote_member(policy, window, paid_on, member):
     closed = closed_reason(policy, window, paid_on)
     if closed:
         return refused(member, closed, None, trace, closed=True)
+    if window.get("unstated"):
+        trace.add("window-unstated", "本通知（保存的部分）没有写到这段时间能否缴费；下面是按已有规定算出的结果，缴费前请向当地医保部门确认", window)
     facts = Facts(member, paid_on, window["id"], policy)
     note_groups_the_notice_ignores(policy, member, trace)
     rule = next((rule for rule in policy["rules"] if holds(rule.get("when"), facts)), None)
@@ -209,7 +213,7 @@ def price_and_subsidy(policy, rule, facts, trace):
         trace.add(subsidy["id"], subsidy_says(subsidy, subsidy_amount, reimbursed), subsidy)
         if subsidy.get("enrolled_by_government"):
             trace.add("enrolled-by-government", "由政府部门统一办理参保缴费，本人不要自己缴费", subsidy)
-    if surcharge and subsidy is not None and subsidy["kind"] not in PAID_IN_FULL_NOW:
+    if surcharge and not is_unknown(surcharge) and subsidy is not None and subsidy["kind"] not in PAID_IN_FULL_NOW:
         subsidy_amount = own_share = Unknown(SURCHARGED_SUBSIDY)
     add_on_items = chosen_add_ons(policy, facts.member, trace)
     add_on_total = sum((Decimal(item["price"]) for item in add_on_items), Decimal(0))
@@ -407,16 +411,27 @@ def coverage_says(start, end):
 
 
 def household_totals(members):
+    """The household's sums. One unknown member's sum makes the total unknown; its reason names every such
+    member, the same whatever the order the members were entered in."""
     totals = {}
     for field in ("pays", "subsidy", "reimbursed_later"):
-        total = Decimal(0)
-        for member in members:
-            if not member["accepted"]:
-                continue
-            value = member[field]
-            if isinstance(value, dict):
-                total = Unknown("%s：%s" % (member["id"], value["unknown"]))
-                break
-            total += Decimal(value)
-        totals[field] = money_to_json(total)
+        accepted = [member for member in members if member["accepted"]]
+        unknown = [member for member in accepted if isinstance(member[field], dict)]
+        if unknown:
+            totals[field] = {"unknown": unknown_total_reason(unknown, field)}
+        else:
+            totals[field] = money_to_json(sum((Decimal(member[field]) for member in accepted), Decimal(0)))
     return totals
+
+
+def unknown_total_reason(unknown, field):
+    """「成员1、成员3：reason；成员2：another reason」: each reason once, its members in label order."""
+    by_reason = {}
+    for member in sorted(unknown, key=label_order):
+        by_reason.setdefault(member[field]["unknown"], []).append(member["id"])
+    return "；".join("%s：%s" % ("、".join(ids), reason) for reason, ids in by_reason.items())
+
+
+def label_order(member):
+    """成员2 before 成员10: shorter labels first, then by their characters."""
+    return len(member["id"]), member["id"]

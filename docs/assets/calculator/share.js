@@ -40,14 +40,17 @@ export async function decodeShare(hash, registry) {
   if (hash.startsWith(COMPACT) && typeof DecompressionStream !== "function") {
     throw new ShareError("这个浏览器版本太旧，打不开这个分享链接；请换用手机自带的浏览器打开。");
   }
-  let data;
+  let data, text;
   try {
     let bytes = fromBase64Url(hash.slice(COMPACT.length));
     if (hash.startsWith(COMPACT)) bytes = await pipe(bytes, new DecompressionStream("deflate"), MAX_JSON_BYTES);
-    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    data = JSON.parse(text);
   } catch {
     throw new ShareError("这个分享链接已损坏或不完整（可能复制时少了一截），无法恢复。");
   }
+  // As the core: a number written with a fraction or an exponent (1.0, 2e0) is no whole number, though JavaScript reads 1.
+  expect(!/\d[.eE]/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')), "数字");
   return checkScenario(data, registry);
 }
 
