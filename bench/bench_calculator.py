@@ -3,8 +3,10 @@
 thread only, so worker timings are optimistic for real phones). Cold (empty cache) and warm (second
 visit), for our build and, in the same run, for a stock setup: the same Pyodide with its full
 standard library, default lock file, and on the main thread. Also: the longest main-thread block
-from navigation to the first result, the bytes sent for the runtime, and the engine alone (an empty
-page that starts the worker at once: the floor under the warm figure on this machine).
+from navigation to the first result, the bytes sent for the runtime, the engine alone (an empty
+page that starts the worker at once: the floor under the warm figure on this machine), the phases
+of a warm visit (the page's User Timing marks and the worker's, docs/assets/calculator/phases.js),
+and the village-roster page's longest block while booting and while pricing a roster.
 
     .venv/bin/python bench/bench_calculator.py            # builds the site into bench/out/ first
     .venv/bin/python bench/bench_calculator.py --site DIR # an already built site
@@ -25,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_calculator_server import Link, serve  # noqa: E402
+from bench.local_site import PHONE  # noqa: E402  the phone every browser test uses
 from build_scripts import bundle, pyodide_runtime  # noqa: E402
-from tests.browser.conftest import PHONE  # noqa: E402  the phone every browser test uses
 
 OUT = ROOT / "bench" / "out"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -34,6 +36,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 LINK_4G = {"latency_s": 0.040, "bytes_per_s": 10_000_000 / 8}
 CPU_SLOWDOWN = 4
 RUNS = 3
+ROSTER_ROWS = 5000
 HOUSEHOLD = {"policy": "nanan-2023", "paid_on": "2023-03-01", "members": [
     {"birth_date": "1950-06-01", "groups": ["dibao"], "student": "none"},
     {"birth_date": "1985-06-01", "groups": ["pneumoconiosis"], "student": "none"},
@@ -58,7 +61,8 @@ new MutationObserver(() => {
     window.__firstResult = now;
     console.log("%s");
   }
-}).observe(document, { childList: true, subtree: true });
+  if (!window.__rendered && document.querySelector(".yb-result:not([aria-busy]), #stock-result")) window.__rendered = now;
+}).observe(document, { childList: true, subtree: true, attributeFilter: ["aria-busy"] });
 """ % FIRST_RESULT
 
 STOCK_PAGE = """<!doctype html><meta charset="utf-8"><title>stock</title>
@@ -78,14 +82,12 @@ document.body.append(p);
 
 
 # The floor under the warm figure: an empty page of the site that starts the calculator's worker at
-# once and boots it from the kept snapshot, as the calculator page does (worker.js's boot message), but
-# with no page to lay out and nothing to show. Logs when the worker is ready.
+# once (it boots by itself from the kept snapshot, as on the calculator page), with no page to lay out
+# and nothing to show. Logs when the worker is ready.
 ENGINE_ALONE = "bench: engine ready"
 ENGINE_ALONE_PAGE = """<!doctype html><meta charset="utf-8"><title>engine alone</title>
 <script>
 const worker = new Worker("../assets/calculator/worker.js", { type: "module" });
-fetch("manifest.json").then((r) => r.json()).then((manifest) =>
-  worker.postMessage({ type: "boot", base: new URL("./", location.href).href, manifest }));
 worker.onmessage = ({ data }) => data.type === "ready" && console.log("%s " + performance.now());
 </script>""" % ENGINE_ALONE
 
@@ -128,15 +130,35 @@ def our_url(base):
     return f"{base}calculator/?policy={HOUSEHOLD['policy']}#v1={fragment}"
 
 
-def visit(context, url, keep_offline_copy=False):
+# The page's phases (User Timing entries named "yb:…": docs/assets/calculator/phases.js) as
+# [name, start, end] in ms from navigation; a mark has start == end.
+PHASES = """() => [...performance.getEntriesByType("mark"), ...performance.getEntriesByType("measure")]
+  .filter((e) => e.name.startsWith("yb:")).map((e) => [e.name.slice(3), e.startTime, e.startTime + e.duration])"""
+
+
+def throttled_page(context):
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    return page
+
+
+def longest(tasks, start=0, end=float("inf")):
+    """The longest main-thread task that started between start and end (ms), 0 when none was over 50 ms."""
+    return max([d for at, d in tasks if start <= at <= end], default=0)
+
+
+def visit(context, url, keep_offline_copy=False):
+    page = throttled_page(context)
     with page.expect_console_message(lambda message: message.text == FIRST_RESULT, timeout=180_000):
         page.goto(url)
-    t = page.evaluate("({start: window.__bootStart, ready: window.__ready, result: window.__firstResult, tasks: window.__tasks})")
-    during_boot = [d for start, d in t["tasks"] if t["start"] <= start <= t["ready"]]
-    figures = {"ms": t["result"], "boot_block": max(during_boot, default=0), "longest": max([d for _, d in t["tasks"]], default=0)}
+    page.wait_for_function("Boolean(window.__rendered)", timeout=60_000)
+    t = page.evaluate("({start: window.__bootStart, ready: window.__ready, result: window.__firstResult,"
+                      " rendered: window.__rendered, tasks: window.__tasks})")
+    phases = page.evaluate(PHASES) + [["result rendered (every member's card)", t["rendered"], t["rendered"]]]
+    asked = next((start for name, start, _ in phases if name == "quote asked"), t["result"])
+    figures = {"ms": t["result"], "boot_block": longest(t["tasks"], t["start"], t["ready"]),
+               "pricing_block": longest(t["tasks"], asked, t["rendered"]), "longest": longest(t["tasks"]),
+               "phases": phases}
     if keep_offline_copy:  # the runtime and the booted interpreter's snapshot are stored before the next visit
         wait_until(page, """async () => Boolean(navigator.serviceWorker.controller) &&
             (await (await caches.open("yb-hashed-v1")).keys()).length >= 6 &&
@@ -147,12 +169,35 @@ def visit(context, url, keep_offline_copy=False):
 
 def engine_alone_ms(context, calculator_url):
     """Navigation to worker ready on the empty page, on a warm visit (same caches and snapshot)."""
-    page = context.new_page()
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    page = throttled_page(context)
     with page.expect_console_message(lambda message: message.text.startswith(ENGINE_ALONE), timeout=60_000) as ready:
         page.goto(calculator_url.split("?")[0] + "engine-alone.html")
     page.close()
     return float(ready.value.text.split()[-1])
+
+
+def roster_csv(rows):
+    header = "称呼,出生日期,特殊身份,学生\n"
+    people = ["本人,1985-06-01,,", "母亲,1950-06-01,低保,", "儿子,2012-06-01,,在校学生"]
+    return header + "".join(people[i % len(people)] + "\n" for i in range(rows))
+
+
+def roster_visit(context, base):
+    """The village-roster page on a warm visit: the longest main-thread blocks while its engine boots
+    (navigation to ready) and while it prices ROSTER_ROWS rows (the click to the table shown)."""
+    page = throttled_page(context)
+    page.goto(f"{base}roster/?policy={HOUSEHOLD['policy']}")
+    page.locator(".yb-ready").wait_for(timeout=60_000)
+    page.fill("[data-yb-roster] input[type=date]", HOUSEHOLD["paid_on"])
+    page.set_input_files("[data-yb-roster] input[type=file]", files=[
+        {"name": "名单.csv", "mimeType": "text/csv", "buffer": roster_csv(ROSTER_ROWS).encode()}])
+    clicked = page.evaluate("performance.now()")
+    page.click("text=计算整份名单")
+    page.locator(".yb-roster-table tfoot").wait_for(timeout=120_000)
+    page.wait_for_timeout(500)  # the tasks that lay the table out
+    t = page.evaluate("({ready: window.__ready, tasks: window.__tasks})")
+    page.close()
+    return {"boot_block": longest(t["tasks"], 0, t["ready"]), "pricing_block": longest(t["tasks"], clicked)}
 
 
 def wait_until(page, async_predicate, timeout_s=60, step_ms=100):
@@ -175,9 +220,14 @@ def measure(browser, server, url, is_ours):
         warm = visit(context, url)
         if is_ours:
             warm["engine_alone"] = engine_alone_ms(context, url)
+            warm["roster"] = roster_visit(context, url.split("calculator/")[0])
         rows.append((cold, warm, runtime_bytes))
         context.close()
     return {
+        "phases": median_phases([r[1]["phases"] for r in rows]),
+        "pricing_block_ms": max(max(r[0]["pricing_block"], r[1]["pricing_block"]) for r in rows),
+        "roster_boot_block_ms": max(r[1].get("roster", {}).get("boot_block", 0) for r in rows),
+        "roster_pricing_block_ms": max(r[1].get("roster", {}).get("pricing_block", 0) for r in rows),
         "engine_alone_s": statistics.median(r[1].get("engine_alone", 0) for r in rows) / 1000,
         "cold_s": statistics.median(r[0]["ms"] for r in rows) / 1000,
         "warm_s": statistics.median(r[1]["ms"] for r in rows) / 1000,
@@ -185,6 +235,14 @@ def measure(browser, server, url, is_ours):
         "longest_block_ms": max(max(r[0]["longest"], r[1]["longest"]) for r in rows),
         "runtime_mb": statistics.median(r[2] for r in rows) / 1e6,
     }
+
+
+def median_phases(runs):
+    """Each phase's median start and end over the runs that have it, in order of start."""
+    names = {name for phases in runs for name, _, _ in phases}
+    spans = {name: [(start, end) for phases in runs for n, start, end in phases if n == name] for name in names}
+    return sorted(((name, statistics.median(s for s, _ in v), statistics.median(e for _, e in v))
+                   for name, v in spans.items()), key=lambda phase: (phase[1], phase[2]))
 
 
 def main():
@@ -234,6 +292,12 @@ def report(ours, stock, theme_ms):
           " the floor under the warm figure")
     print("(block while booting: longest main-thread task between the boot's start and Pyodide ready,"
           " the theme's own script included when it runs then; tasks under 50 ms are not seen)")
+    print(f"longest main-thread block while pricing (quote asked to every card shown): {ours['pricing_block_ms']:.0f} ms")
+    print(f"village roster page, warm: longest block while booting {ours['roster_boot_block_ms']:.0f} ms,"
+          f" while pricing {ROSTER_ROWS} rows (click to table shown) {ours['roster_pricing_block_ms']:.0f} ms")
+    print("phases of a warm visit (ours; ms from navigation, median of the runs; 'worker …' are the worker's own):")
+    for name, start, end in ours["phases"]:
+        print(f"  {start:7.0f} {'' if end == start else f'– {end:5.0f} ({end - start:4.0f})':>15}  {name}")
 
 
 if __name__ == "__main__":

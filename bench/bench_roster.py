@@ -28,9 +28,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from calculator.core.roster import SHORT_GROUP_NAMES  # noqa: E402
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve  # noqa: E402
 from calculator.policyfile import load_policies  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, build_site, serve  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SIZES = (5000, 20000, 200000)
@@ -65,7 +64,7 @@ def synthetic_roster(policy, paid_on, rows, seed=11):
     rng = random.Random(seed)
     form = policy["form"]
     day = datetime.date.fromisoformat(paid_on)
-    short = {group_id: word for word, group_id in SHORT_GROUP_NAMES.items()}
+    short = {group_id: word for word, group_id in policy["group_aliases"].items()}
     group_words = [g["name"] for g in form["groups"]] + [short[g["id"]] for g in form["groups"] if g["id"] in short]
     asks_history = "missed_years" in form.get("asks", [])
     buffer = io.StringIO()

@@ -3,7 +3,7 @@
     site/calculator/manifest.json                      what to load (read by the form; not cached long)
     site/calculator/runtime/pyodide-<ver>-<hash>/      pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
     site/calculator/runtime/stdlib-<hash>.zip          the stdlib modules the core needs, as .pyc, stored
-    site/calculator/runtime/core-<hash>.zip            calculator/core/ as .pyc
+    site/calculator/runtime/core-<hash>.zip            calculator/core/ and calculator/drafting/ as .pyc
     site/calculator/policies/<id>-<hash>.json          one compiled policy each
     site/sw.js                                         service worker (at the root so its scope is the site)
 
@@ -22,13 +22,12 @@ import zipfile
 from pathlib import Path
 
 from build_scripts import county_facts, pyodide_runtime
-from calculator.core import facts
+from calculator.core import conditions, facts
 from calculator.core.scenario import MAX_MEMBERS
-from calculator.policyfile import walk
+from calculator.policyfile import load_vocabulary
 
 ROOT = pyodide_runtime.ROOT
 ASSETS = ROOT / "docs" / "assets" / "calculator"
-CASES = ROOT / "tests" / "cases"
 COMPRESS_CACHE = ROOT / ".cache" / "compressed"
 COMPRESS_MIN_BYTES = 10_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -38,14 +37,14 @@ EXERCISED_POLICIES = 50  # policies whose households trace the core's stdlib use
 
 def write_bundle(site_dir, policies):
     """Called by the MkDocs hook after the site is built, with the compiled policies of the site."""
-    build(Path(site_dir), ROOT, policies, [scenario for _name, scenario in case_scenarios()])
+    build(Path(site_dir), ROOT, policies)
 
 
-def build(site_dir, core_root, policies, scenarios):
-    """core_root holds calculator/core/; scenarios (as in tests/cases/*.yaml) exercise the core."""
+def build(site_dir, core_root, policies):
+    """core_root holds calculator/core/; the policies' example people exercise the core."""
     calc = site_dir / "calculator"
     policy_files = {p["id"]: policy_json(p) for p in policies}
-    compiled = pyodide_runtime.compile_core(core_source_zip(core_root), exercise_calls(policies, scenarios))
+    compiled = pyodide_runtime.compile_core(core_source_zip(core_root), exercise_calls(policies))
     manifest = {
         "version": MANIFEST_VERSION,
         "pyodide": _write_pyodide(calc),
@@ -53,6 +52,7 @@ def build(site_dir, core_root, policies, scenarios):
         "core": _write_hashed(calc, "runtime/core-{}.zip", stored_zip(compiled / "core")),
         "policies": [_policy_entry(calc, p, policy_files[p["id"]]) for p in policies],
         "registry": dict(facts.registry_json(), max_members=MAX_MEMBERS),
+        "groups": drafting_vocabulary(),
     }
     manifest["download_bytes"] = _download_bytes(calc, manifest)
     (calc / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -60,22 +60,23 @@ def build(site_dir, core_root, policies, scenarios):
     compress_tree(calc / "runtime")
 
 
+def drafting_vocabulary():
+    """The special groups' names and aliases (policies/groups.yaml), which the staff page's drafter matches."""
+    vocabulary, _problems = load_vocabulary(ROOT / "policies" / "groups.yaml")  # `validate` reports them
+    return {group_id: {"name": group["name"], "aliases": group.get("aliases", [])} for group_id, group in vocabulary.items()}
+
+
 def policy_json(policy):
     return json.dumps(policy, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def case_scenarios(folder=CASES):
-    """(name, scenario) for every case in tests/cases/*.yaml: the scenario is the case without
-    name and expect, exactly what the form sends."""
-    from calculator.cases import load_cases, scenario_of
-    return [(case["name"], scenario_of(case)) for f in sorted(folder.glob("*.yaml")) for case, _where in load_cases(f)]
-
-
 def core_source_zip(core_root):
-    """calculator/core/**.py with an empty calculator/__init__.py: the CPython-only rest stays out."""
+    """core_root's calculator/core/**.py, this repository's calculator/drafting/**.py (the staff page's notice
+    drafter, which core-session.mjs imports too) and an empty calculator/__init__.py: the CPython-only rest stays out."""
     files = {"calculator/__init__.py": b""}
-    for f in sorted((core_root / "calculator" / "core").rglob("*.py")):
-        files[f.relative_to(core_root).as_posix()] = f.read_bytes()
+    for root, package in ((core_root, "core"), (ROOT, "drafting")):
+        for f in sorted((root / "calculator" / package).rglob("*.py")):
+            files[f.relative_to(root).as_posix()] = f.read_bytes()
     return _zip_bytes(files)
 
 
@@ -94,17 +95,18 @@ def _zip_bytes(files):
     return buf.getvalue()
 
 
-def exercise_calls(policies, scenarios):
-    """[policy_json, scenario_json] pairs that walk the core's paths: every case, and per policy one
-    household with a member for each age band, group, student status, tier, add-on, asked fact and
-    rule condition, on the first and last payment day; plus inputs the core must reject."""
+def exercise_calls(policies):
+    """[policy_json, scenario_json] pairs that walk the core's paths: per policy one household with a
+    member for each age band, group, student status, tier, add-on, asked fact and rule condition (made by
+    the registry, `conditions.example_member`), on the first and last payment day; plus inputs the core must
+    reject. Nothing here comes from tests/: what ships is derived from policies/ alone."""
     by_id = {p["id"]: policy_json(p) for p in policies}
-    calls = [[by_id[s["policy"]], json.dumps(s, ensure_ascii=False)] for s in scenarios if s.get("policy") in by_id]
+    calls = []
     # The core's code paths do not grow with the number of counties: a sample walks them all.
     for p in policies[:EXERCISED_POLICIES]:
         period = p["form"]["payment_period"]
         for day in (period["first"], period["last"]):
-            members = _exercise_members(p, day)
+            members = _exercise_members(p, datetime.date.fromisoformat(day))
             calls.append([by_id[p["id"]], json.dumps({"policy": p["id"], "paid_on": day, "members": members},
                                                      ensure_ascii=False)])
         calls += [[by_id[p["id"]], bad] for bad in _bad_scenarios(p["id"], period["first"])]
@@ -112,44 +114,28 @@ def exercise_calls(policies, scenarios):
 
 
 def _exercise_members(policy, day):
+    """A 40-year-old on the notice's first tier, as the form sends them, changed one answer at a time."""
     form = policy["form"]
-    d = datetime.date.fromisoformat(day)
-    births = [d - datetime.timedelta(days=30)] + [d.replace(year=d.year - y, day=1) for y in (10, 40, 70)]
-    variants = [{"birth_date": b.isoformat()} for b in births]
-    variants += [_meeting({"groups_any": [g["id"]]}, d) for g in form.get("groups", [])]
-    variants += [{"student": s["value"]} for s in form.get("student_statuses", [])]
-    variants += [{"tier": t["value"]} for t in form.get("tiers", [])]
-    variants += [{"add_ons": [a["id"]]} for a in form.get("add_ons", [])]
-    variants += [_sample_answer(facts.FACTS[key], day) for key in form.get("asks", [])]
-    # A 40-year-old on the notice's first tier, as the form sends them, changed one answer at a time.
-    base = {"birth_date": d.replace(year=d.year - 40, day=1).isoformat()}
-    if form.get("tiers"):
-        base["tier"] = form["tiers"][0]["value"]
-    members = [{**base, **v} for v in variants] + _members_meeting_each_rule(policy, d, base)
+    tier = conditions.first_tier(policy)
+    members = [conditions.example_member(day, born_days_before=30, **tier)]
+    members += [conditions.example_member(day, age=age, **tier) for age in (conditions.CHILD_AGE, conditions.ADULT_AGE, 70)]
+    members += [conditions.example_member(day, {"groups_any": [g["id"]]}, **tier) for g in form.get("groups", [])]
+    members += [conditions.example_member(day, student=s["value"], **tier) for s in form.get("student_statuses", [])]
+    members += [conditions.example_member(day, tier=t["value"]) for t in form.get("tiers", [])]
+    members += [conditions.example_member(day, add_ons=[a["id"]], **tier) for a in form.get("add_ons", [])]
+    members += [conditions.example_member(day, **dict(tier, **_sample_answer(facts.FACTS[key], day))) for key in form.get("asks", [])]
+    members += [conditions.example_member(day, when, **tier) for when in conditions.whens(policy)]
     return [dict(m, id=f"m{i}") for i, m in enumerate(members)]
 
 
-def _meeting(when, paid_on, member=None):
-    """The member (by default a bare one) changed to meet `when`, as the registry says (facts.meet_all)."""
-    member = dict(member or {})
-    facts.meet_all(when, member, paid_on)
-    return member
-
-
 def _sample_answer(fact, day):
-    """A member answering `fact` with a value other than its default (the registry says how)."""
-    value = {"date": day, "flag": True, "integer": 1, "enum": (fact.values or [(None, "")])[-1][0],
-             "employment": {"stopped_on": day, "continuous_years": 3}}[fact.kind]
+    """An answer to `fact` other than its default (the registry says how)."""
+    value = {"date": day.isoformat(), "flag": True, "integer": 1, "enum": (fact.values or [(None, "")])[-1][0],
+             "employment": {"stopped_on": day.isoformat(), "continuous_years": 3}}[fact.kind]
     answer = {fact.key: value}
     if fact.at_most:
         answer[fact.at_most] = value
     return answer
-
-
-def _members_meeting_each_rule(policy, paid_on, base):
-    """One member per `when` of the policy, made to meet it by the registry (facts.meet_all)."""
-    return [_meeting(value, paid_on, base)
-            for _path, key, value in walk(policy) if key == "when" and isinstance(value, dict)]
 
 
 def _bad_scenarios(policy_id, day):
@@ -206,20 +192,28 @@ def compress_tree(folder):
     for f in sorted(folder.rglob("*")):
         if f.is_file() and f.suffix not in (".gz", ".br") and f.stat().st_size >= COMPRESS_MIN_BYTES:
             data = f.read_bytes()
-            f.with_name(f.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
-            f.with_name(f.name + ".br").write_bytes(brotli(data))
+            f.with_name(f.name + ".gz").write_bytes(compressed(data, ".gz", gzip_best))
+            f.with_name(f.name + ".br").write_bytes(compressed(data, ".br", brotli))
+
+
+def compressed(data, suffix, compress):
+    """compress(data), cached by content: the files are the same from one build to the next, and the
+    10 MB wasm takes seconds to gzip and about 30 s to brotli."""
+    cached = COMPRESS_CACHE / (hashlib.sha256(data).hexdigest() + suffix)
+    if not cached.exists():
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}")
+        _write(tmp, compress(data))
+        tmp.replace(cached)
+    return cached.read_bytes()
+
+
+def gzip_best(data):
+    return gzip.compress(data, 9, mtime=0)
 
 
 def brotli(data):
-    """Brotli at the highest quality through Node's zlib (no extra package); cached by content,
-    since the 10 MB wasm takes about 30 s."""
-    cached = COMPRESS_CACHE / (hashlib.sha256(data).hexdigest() + ".br")
-    if not cached.exists():
-        run = subprocess.run(["node", str(Path(__file__).with_name("pyodide_brotli.mjs"))],
-                             input=data, capture_output=True)
-        if run.returncode != 0:
-            raise pyodide_runtime.PyodideError(f"brotli failed: {run.stderr.decode()}")
-        tmp = cached.with_name(f"{cached.name}.{os.getpid()}")
-        _write(tmp, run.stdout)
-        tmp.replace(cached)
-    return cached.read_bytes()
+    """Brotli at the highest quality through Node's zlib (no extra package)."""
+    run = subprocess.run(["node", str(Path(__file__).with_name("pyodide_brotli.mjs"))], input=data, capture_output=True)
+    if run.returncode != 0:
+        raise pyodide_runtime.PyodideError(f"brotli failed: {run.stderr.decode()}")
+    return run.stdout

@@ -14,16 +14,14 @@ unchanged event is raised too and simply re-imported as it was. DTSTAMP is the b
 SOURCE_DATE_EPOCH when set (the same value builds the same file, byte for byte), else the clock.
 """
 import datetime
-import os
-import time
 from urllib.parse import urlsplit
 
 import icalendar
-import markupsafe
 
-from build_scripts import county_facts, fragments, poster, provenance
+from build_scripts import county_facts, county_sentences, fragments, poster, provenance
 from build_scripts.zh_format import NO_END_WORDS, date_range, full_date, is_unstated, month_day, window_dates, yuan
 from calculator.core import windows as payment_windows
+from calculator.core.values import parse_date
 
 PRODUCT_ID = "-//医保明白纸//缴费日历//ZH"
 # 09:00 three days before an all-day event: time to go and pay.
@@ -37,29 +35,29 @@ def calendar_path(policy):
 
 
 def render_calendar(policy, facts, page_url):
-    """The .ics text; `page_url` is the county page's absolute address (citations link its notice page)."""
-    place = county_place(policy)
+    """The .ics text; `page_url` is the county page's absolute address (citations link its notice page).
+    A notice whose period was over when the site was built says so in the calendar's name and in every
+    event, first (its events are all in the past: they stay only for a phone that imported them)."""
+    says = facts["says"]
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "%s%d年度城乡居民医保缴费" % (place, policy["coverage_year"]))
-    built = build_time()
+    name = "%s%d年度城乡居民医保缴费" % (county_sentences.place_name(policy), policy["coverage_year"])
+    calendar.add("x-wr-calname", name + ("（%s）" % county_sentences.OVER_WORDS if says["standing"] == county_sentences.OVER else ""))
+    built = county_sentences.build_time()
     for event in window_events(policy, facts) + change_events(policy) + closing_events(policy):
-        calendar.add_component(as_ical(event, policy, page_url, built))
+        calendar.add_component(as_ical(marked_over(event, says), policy, page_url, built))
     return calendar.to_ical().decode("utf-8")
 
 
-def county_place(policy):
-    jurisdiction = policy["jurisdiction"]
-    return (jurisdiction.get("county") or jurisdiction.get("city") or jurisdiction["province"]) + (jurisdiction.get("township") or "")
-
-
-def build_time():
-    """SOURCE_DATE_EPOCH (reproducible builds), else now; whole seconds, UTC."""
-    seconds = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
-    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+def marked_over(event, says):
+    """The event as it is, or, for a notice whose period was over at the build, saying so first."""
+    if says["standing"] != county_sentences.OVER:
+        return event
+    return dict(event, summary="（%s）%s" % (county_sentences.OVER_WORDS, event["summary"]),
+                lines=["%s。" % line for line in [county_sentences.OVER_WORDS] + says["over"]] + event["lines"])
 
 
 def window_events(policy, facts):
@@ -71,8 +69,9 @@ def window_events(policy, facts):
         window = item["window"]
         if window.get("closed"):
             continue
-        lines = ["%s：%s。" % (window["label"], window_dates(window)),
-                 "例如普通居民（%d岁）%s缴费：%s。" % (facts["adult_age"], full_date(item["paid_on"]), plain_outcome(item["result"]))]
+        outcome = county_sentences.plain(fragments.outcome(item["result"]))
+        lines = [facts["says"]["windows"][window["id"]] + "。",
+                 "例如普通居民（%d岁）%s缴费：%s。" % (facts["adult_age"], full_date(item["paid_on"]), outcome)]
         event = {"summary": "医保缴费期：%s" % window["label"], "lines": lines,
                  "sources": window["sources"] + window.get("monthly", {}).get("sources", []) + item["sources"], "reminder": False}
         days = county_facts.open_days(policy, window)
@@ -117,19 +116,19 @@ def change_events(policy):
 def ending_sources(policy, day):
     """The sources of the windows whose stated end is `day` (the reminder says the window ends then)."""
     return [source for window in policy["windows"]
-            if payment_windows.end_is_known(window) and county_facts.as_date(window["to"]) == day for source in window["sources"]]
+            if payment_windows.end_is_known(window) and parse_date(window["to"]) == day for source in window["sources"]]
 
 
 def last_day_of(policy, day):
     """今天是集中参保缴费期最后一天 (a window ends), else 今天是12月25日 (a rule's date condition flips)."""
     ending = [window["label"] for window in policy["windows"]
-              if payment_windows.end_is_known(window) and county_facts.as_date(window["to"]) == day]
+              if payment_windows.end_is_known(window) and parse_date(window["to"]) == day]
     return "今天是%s最后一天" % ending[0] if ending else "今天是%s" % month_day(day)
 
 
 def candidate_days(policy):
     """Window starts and the days a rule's payment-date condition flips."""
-    days = {county_facts.as_date(window["from"]) for window in policy["windows"]}
+    days = {parse_date(window["from"]) for window in policy["windows"]}
     return sorted(days | county_facts.rule_date_flips(policy))
 
 
@@ -176,10 +175,6 @@ def closing_events(policy):
              "sources": last["sources"], "reminder": True}]
 
 
-def plain_outcome(result):
-    return markupsafe.Markup(fragments.outcome(result)).striptags()
-
-
 def citation_lines(policy, sources, page_url):
     """依据潍坊市医疗保障局《…》（文号）：原文第29行 https://…/notice.html#L29 — per document, each line once."""
     lines = []
@@ -205,7 +200,7 @@ def reading_lines(policy, sources, page_url):
 
 
 def as_ical(event, policy, page_url, built):
-    place = county_place(policy)
+    place = county_sentences.place_name(policy)
     component = icalendar.Event()
     component.add("uid", "%s-%s@%s" % (policy["id"], event["uid"], host_of(page_url)))
     component.add("dtstamp", built)

@@ -5,25 +5,22 @@ No figure is typed into a template: each price, subsidy and date on a county pag
 baby, a member of each special group), together with the notice sentences the answer rests on.
 
 The page never interprets a rule's conditions: an example person for a rule or subsidy is made by the
-core's own registry (`facts.meet_all`), and what applied to them is read from the result's `applied`
+core's own registry (`conditions.example_member`), and what applied to them is read from the result's `applied`
 fields (rule, price, subsidy, surcharge, waiting), never from the trace.
 """
 import datetime
-import functools
 import json
 import re
 
-from build_scripts import provenance
-from build_scripts.zh_format import as_date, full_date, is_unstated
+from build_scripts import county_sentences, provenance
+from build_scripts.zh_format import full_date, is_unstated
 from calculator import policyfile
 from calculator.core import ScenarioError, quote
 from calculator.core import windows as payment_windows
-from calculator.core.facts import FACTS, meet_all
-from calculator.core.values import add_days, add_months, age_on
+from calculator.core.conditions import ADULT_AGE, CHILD_AGE, STUDENT_AGES, conditions_of, example_member, first_tier, whens
+from calculator.core.facts import FACTS
+from calculator.core.values import age_on, parse_date
 
-ADULT_AGE = 40
-CHILD_AGE = 10
-STUDENT_AGES = {"enrolled": 12, "new_enrollee": 15, "college": 19}
 LATE_EXAMPLE_COUNT = 3
 LATE_EXAMPLE_OFFSET_DAYS = 9
 BABY_BORN_DAYS_INTO_YEAR = 45
@@ -32,9 +29,9 @@ MISSED_YEARS_EXAMPLES = (1, 2, 4)
 
 
 class Person:
-    """A representative resident: an age on the payment day (or a birth date a number of days before
-    it, for babies), facts given directly (student, tier, …) and a rule's `when` that the core's
-    registry makes true for them. Without an age, a student is of school age, anyone else an adult."""
+    """A representative resident, as the registry makes them (`conditions.example_member`): an age on the
+    payment day (or a birth a number of days before it, for babies), facts given directly (student,
+    tier, …) and a rule's `when` made true for them."""
 
     def __init__(self, age=None, when=None, born_days_before=None, **facts):
         self.age, self.when, self.born_days_before, self.facts = age, when or {}, born_days_before, facts
@@ -48,18 +45,7 @@ class Person:
 
     def member(self, paid_on):
         """The scenario member for a payment on `paid_on`."""
-        member = dict(self.facts, id="p", birth_date=self._birth(paid_on, self.age or ADULT_AGE).isoformat())
-        meet_all(self.when, member, paid_on)
-        if self.age is None and member.get("student", "none") != "none" and self.born_days_before is None:
-            member["birth_date"] = self._birth(paid_on, STUDENT_AGES[member["student"]]).isoformat()
-            meet_all(self.when, member, paid_on)
-        return member
-
-    def _birth(self, paid_on, age):
-        if self.born_days_before is not None:
-            return add_days(paid_on, -self.born_days_before)
-        # born a month before the birthday that gives `age` full years
-        return add_days(add_months(paid_on, -12 * age), -30)
+        return dict(example_member(paid_on, self.when, self.age, self.born_days_before, **self.facts), id="p")
 
 
 def quote_person(policy, person, paid_on):
@@ -93,9 +79,9 @@ def _quote_member(policy, member, paid_on):
     try:
         return _quote(policy, member, paid_on)
     except ScenarioError as error:
-        if not error.field.endswith(".tier") or "tier" in member or default_tier(policy) is None:
+        if not error.field.endswith(".tier") or "tier" in member or not first_tier(policy):
             raise
-        return _quote(policy, dict(member, tier=default_tier(policy)), paid_on)
+        return _quote(policy, dict(member, **first_tier(policy)), paid_on)
 
 
 def _quote(policy, member, paid_on):
@@ -105,11 +91,6 @@ def _quote(policy, member, paid_on):
 
 # ---- who is typical -----------------------------------------------------------------------------
 
-def default_tier(policy):
-    tiers = policy["contribution"].get("tiers", [])
-    return tiers[0]["value"] if tiers else None
-
-
 def typical_people(policy):
     """(label, person): adults in each tier, a child, each kind of student, then a person for each
     price category none of them falls in."""
@@ -117,23 +98,19 @@ def typical_people(policy):
 
 
 def _typical_people(policy):
-    tier = default_tier(policy)
+    tier = first_tier(policy)
     tiers = policy["contribution"].get("tiers", [])
     people = [("成年居民（%s）" % item["label"], Person(age=ADULT_AGE, tier=item["value"])) for item in tiers]
     people = people or [("成年居民", Person(age=ADULT_AGE))]
-    people.append(("未成年人", Person(age=CHILD_AGE, **_tier(tier))))
+    people.append(("未成年人", Person(age=CHILD_AGE, **tier)))
     for status in policy["form"]["student_statuses"]:
         if status["value"] != "none":
-            people.append((status["label"], Person(age=STUDENT_AGES[status["value"]], student=status["value"], **_tier(tier))))
+            people.append((status["label"], Person(age=STUDENT_AGES[status["value"]], student=status["value"], **tier)))
     reached = _categories_reached(policy, [person for _, person in people])
     for price in policy["contribution"]["prices"]:
         if price["id"] not in reached:
             people.append((price["label"], Person(when=price.get("when"))))
     return people
-
-
-def _tier(tier):
-    return {} if tier is None else {"tier": tier}
 
 
 def _categories_reached(policy, people):
@@ -153,7 +130,7 @@ def _categories_reached(policy, people):
 def person_label(member, paid_on, policy):
     """"62岁（1959年9月1日出生）、低保对象、夫妻本人": the example person's age and birth date and
     every fact they were given, in the words of the core's fact registry."""
-    birth = as_date(member["birth_date"])
+    birth = parse_date(member["birth_date"])
     parts = ["%d岁（%s出生）" % (age_on(birth, paid_on), full_date(birth))]
     for key, value in member.items():
         if key in ("id", "birth_date") or value in (None, False, [], (), 0, "none"):
@@ -264,12 +241,12 @@ def rule_date_flips(policy):
 
 def _rule_date_flips(policy):
     flips = set()
-    conditions = [policy["rules"], policy["subsidies"], policy["contribution"]["prices"]]
-    for _, key, value in policyfile.walk(conditions):
+    parts = [policy["rules"], policy["subsidies"], policy["contribution"]["prices"]]
+    for key, value in (condition for when in whens(parts) for condition in conditions_of(when)):
         if key == "paid_on_or_before":
-            flips.add(as_date(value) + datetime.timedelta(days=1))
+            flips.add(parse_date(value) + datetime.timedelta(days=1))
         elif key == "paid_on_or_after":
-            flips.add(as_date(value))
+            flips.add(parse_date(value))
     return flips
 
 
@@ -278,7 +255,7 @@ def payment_days_in(policy, window, flips):
     (a closed window: its first day, on which the core says why nobody can pay)."""
     days = open_days(policy, window)
     if not days:
-        return [as_date(window["from"])]
+        return [parse_date(window["from"])]
     later = {first_open_on_or_after(policy, window, day) for day in flips if days[0] < day <= days[-1]}
     return [days[0]] + sorted(later - {None, days[0]})
 
@@ -286,7 +263,7 @@ def payment_days_in(policy, window, flips):
 def a_few_days_into(policy, window):
     """A payment day inside the window but past its first day, where "from the payment day" and
     "from the window's start" differ (the first payment day from then on; a closed window: a day in it)."""
-    wanted = as_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS)
+    wanted = parse_date(window["from"]) + datetime.timedelta(days=LATE_EXAMPLE_OFFSET_DAYS)
     days = open_days(policy, window)
     if not days:
         return min(wanted, last_day(policy, window))
@@ -345,7 +322,7 @@ def explained(result, policy):
             "sources": rule.get("sources", []), "interpretation": rule.get("interpretation")}
 
 
-def price_row(result, policy):
+def price_category_row(result, policy):
     """What one price category pays in a window. Where the rule gives no price (红塔 after the concentrated
     period), the row cites the rule, not the category's price or the government's part: neither applies."""
     applied = result["applied"]
@@ -361,13 +338,18 @@ def price_row(result, policy):
 
 # ---- the page's sections ---------------------------------------------------------------------------
 
-def facts(policy):
-    """Everything the county page of `policy` shows, each answer asked of the core afresh."""
+def facts(policy, built_on=None, newer=None):
+    """Everything the county page, poster, card, share text and calendar of `policy` show, each answer asked
+    of the core afresh; `says` holds the sentences more than one of them says (build_scripts.county_sentences),
+    worded for the build date `built_on` (default: county_sentences.build_date()) and the place's newer
+    notice on the site, `newer` (None where there is none)."""
     _forget()
     try:
-        return _facts(policy)
+        view = _facts(policy)
     finally:
         _forget()
+    view["says"] = county_sentences.sentences(policy, view, built_on or county_sentences.build_date(), newer)
+    return view
 
 
 def _forget():
@@ -418,7 +400,7 @@ def price_windows(policy):
             if not result["accepted"]:
                 refused.setdefault(result["reason"], (label, explained(result, policy)["sources"]))
             elif result["category"] not in rows:
-                rows[result["category"]] = dict(price_row(result, policy), paid_on=paid_on, late_start=paid_on != days[0])
+                rows[result["category"]] = dict(price_category_row(result, policy), paid_on=paid_on, late_start=paid_on != days[0])
                 if paid_on != days[0]:  # cite the rule that turned them away on the first day too
                     rows[result["category"]]["sources"] += explained(quote_person(policy, person, days[0]), policy)["sources"]
         ordered = sorted(rows.values(), key=lambda row: _position(category_order, row["category"]))
@@ -485,20 +467,27 @@ EXCEPTION_WORDS = (("newborn", "新生儿"), ("student", "学生"), ("employee_t
 def rule_exceptions(policy):
     """The kinds of people this notice's rules treat apart from everyone paying in a window, in words,
     from the conditions of its rules (never a list written once for every notice)."""
-    keys = {key for rule in policy["rules"] for _, key, _ in policyfile.walk(rule.get("when") or {})}
+    keys = {key for when in whens(policy["rules"]) for key, _ in conditions_of(when)}
     return [words for key, words in EXCEPTION_WORDS if key in keys]
 
 
 def rule_examples(policy):
     """Every rule of the notice, in its order, with a person it decides for and the core's answer
     (None where no example person reaches it)."""
+    def people(rule):
+        first, *in_tiers = people_meeting(rule.get("when"), policy)
+        return [first] + babies(policy) + in_tiers
+    return _examples(policy, "rule", policy["rules"], people, _decided_by)
+
+
+def _examples(policy, key, parts, people_of, applies):
+    """For each part (a rule, a subsidy): the first of `people_of(part)` and payment day for whom
+    `applies(result, part)`, with the core's answer and who they are."""
     days = payment_days(policy)
     examples = []
-    for rule in policy["rules"]:
-        first, *in_tiers = people_meeting(rule.get("when"), policy)
-        people = [first] + babies(policy) + in_tiers
-        result, paid_on = first_example(policy, people, days, functools.partial(_decided_by, rule=rule))
-        examples.append({"rule": rule, "paid_on": paid_on, "result": result,
+    for part in parts:
+        result, paid_on = first_example(policy, people_of(part), days, lambda result, part=part: applies(result, part))
+        examples.append({key: part, "paid_on": paid_on, "result": result,
                          "who": person_label(result["member"], paid_on, policy) if result else None})
     return examples
 
@@ -516,14 +505,7 @@ def _decided_by(result, rule):
 
 def subsidy_examples(policy):
     """Each subsidy with the core's figures for a person it applies to (None when no example reaches it)."""
-    days = payment_days(policy)
-    examples = []
-    for subsidy in policy["subsidies"]:
-        people = people_meeting(subsidy.get("when"), policy)
-        result, paid_on = first_example(policy, people, days, functools.partial(_subsidised_by, subsidy=subsidy))
-        examples.append({"subsidy": subsidy, "paid_on": paid_on, "result": result,
-                         "who": person_label(result["member"], paid_on, policy) if result else None})
-    return examples
+    return _examples(policy, "subsidy", policy["subsidies"], lambda subsidy: people_meeting(subsidy.get("when"), policy), _subsidised_by)
 
 
 def _subsidised_by(result, subsidy):
@@ -544,7 +526,7 @@ def special_groups(policy):
     for subsidy in policy["subsidies"]:
         said = "".join(source.get("quote", "") for source in subsidy.get("sources", []))
         read = False
-        for _, key, value in policyfile.walk(subsidy.get("when") or {}):
+        for key, value in conditions_of(subsidy.get("when")):
             if key != "groups_any":
                 continue
             for group in value:
@@ -564,7 +546,7 @@ def newborn_examples(policy):
     newborn = policy.get("newborn")
     if not newborn:
         return None
-    birth = as_date(policy["coverage"]["start"]) + datetime.timedelta(days=BABY_BORN_DAYS_INTO_YEAR)
+    birth = parse_date(policy["coverage"]["start"]) + datetime.timedelta(days=BABY_BORN_DAYS_INTO_YEAR)
     pay_days = [birth + datetime.timedelta(days=BABY_PAYS_AFTER_DAYS)]
     if "window" in newborn:
         period_days = newborn["window"].get("days") or newborn["window"]["months"] * 31
@@ -581,13 +563,13 @@ def newborn_examples(policy):
 def student_tables(policy):
     """For each kind of student the notice names: the windows where paying a few days in gives a
     student something other than an ordinary adult (the rest is in the price table and timeline)."""
-    tier = default_tier(policy)
+    tier = first_tier(policy)
     adult = typical_people(policy)[0][1]
     tables = []
     for status in policy["form"]["student_statuses"]:
         if status["value"] == "none":
             continue
-        student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], **_tier(tier))
+        student = Person(age=STUDENT_AGES[status["value"]], student=status["value"], **tier)
         rows = []
         for window in policy["windows"]:
             paid_on = a_few_days_into(policy, window)

@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from build_scripts import provenance
-from build_scripts.zh_format import full_date, is_unstated, yuan
+from build_scripts.zh_format import full_date, is_unstated, wait_words, yuan
 
 
 def cite(policy, sources, readings=True):
@@ -91,14 +91,7 @@ def wait(result):
     """How long a member waits for cover after paying: 等待期3个月, 等待期60天, 不设等待期."""
     if not result["accepted"]:
         return refusal(result)
-    if is_unstated(result["coverage_start"]):
-        return escape("从哪天起可以报销，通知未写明")
-    months = (result["applied"]["waiting"] or {}).get("months")
-    if months:
-        return escape("等待期%d个月" % months)
-    if result["waiting_days"]:
-        return escape("等待期%d天" % result["waiting_days"])
-    return escape("不设等待期")
+    return escape(wait_words(result))
 
 
 def payment(result):

@@ -29,8 +29,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import county_facts, fragments, publicity, share_card, zh_format  # noqa: E402
+from build_scripts import build_cache, county_facts, county_sentences, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
 from calculator import policyfile  # noqa: E402
+from calculator.core.values import parse_date  # noqa: E402
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
 POLICIES_DIR_ENV = "YIBAO_POLICIES_DIR"
@@ -40,6 +41,7 @@ LATEST_COUNT = 12
 LAYERS_DIR = "rules"  # national and provincial documents' texts
 PARALLEL_FROM = 200  # policies; below this, starting processes costs more than it saves
 PARALLEL_CHUNK = 50
+RENDERED_KIND = "rendered"  # build_cache entries: {path: content} of one policy's render_county
 PRERENDERED_START = "<!-- prerendered -->"
 PRERENDERED_END = "<!-- /prerendered -->"
 
@@ -50,8 +52,11 @@ def policies_dir():
 
 
 def load_policies(directory):
-    """Every compiled policy of `directory`, latest notice first."""
-    return sorted(policyfile.load_policies(directory), key=latest_first)
+    """Every compiled policy of `directory`, latest notice first (each compiled once for the same inputs)."""
+    policies, errors = policy_cache.check_policies(directory)
+    if errors:
+        raise policyfile.PolicyInvalid(errors)
+    return sorted(policies, key=latest_first)
 
 
 def latest_first(policy):
@@ -61,7 +66,7 @@ def latest_first(policy):
 
 
 def _negated_date(iso):
-    return -zh_format.as_date(iso).toordinal()
+    return -parse_date(iso).toordinal()
 
 
 def county_url(policy):
@@ -69,10 +74,7 @@ def county_url(policy):
     return "%s/%s/" % (COUNTIES_DIR, policy["id"])
 
 
-def place_name(policy):
-    """南安市, 泗县山头镇 for a township's notice, 潍坊市 for a city's, 河南省 for a province-wide one."""
-    jurisdiction = policy["jurisdiction"]
-    return (jurisdiction["county"] or jurisdiction["city"] or jurisdiction["province"]) + (jurisdiction.get("township") or "")
+place_name = county_sentences.place_name
 
 
 def is_province_wide(policy):
@@ -117,9 +119,17 @@ def render_site(policies, directory, site_url):
     dozens of questions, which is most of the time a large site takes to build."""
     files = {}
     related = related_notices(policies)
-    for county_files in _map_in_processes(functools.partial(render_county, directory=Path(directory), site_url=site_url,
-                                                            related=related), policies):
-        files.update(county_files)
+    keys = {policy["id"]: county_key(policy, Path(directory), site_url, related[policy["id"]]) for policy in policies}
+    rendered = {policy["id"]: build_cache.load(RENDERED_KIND, keys[policy["id"]]) for policy in policies}
+    missing = [policy for policy in policies if rendered[policy["id"]] is None]
+    for policy, county_files in zip(missing, _map_in_processes(
+            functools.partial(render_county, directory=Path(directory), site_url=site_url, related=related), missing)):
+        build_cache.store(RENDERED_KIND, keys[policy["id"]], county_files)
+        rendered[policy["id"]] = county_files
+    if missing:
+        build_cache.prune(RENDERED_KIND)
+    for policy in policies:
+        files.update(rendered[policy["id"]])
     files.update(directory_files(policies, Path(directory)))
     files[COUNTIES_DIR + "/index.json"] = picker_index(policies)
     return files
@@ -131,7 +141,7 @@ def render_county(policy, directory, site_url, related=None):
     phone's date which of them is the one to pay by now."""
     env = environment()
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
-    facts = county_facts.facts(policy)
+    facts = county_facts.facts(policy, newer=county_sentences.newest_after(policy, (related or {}).get(policy["id"], [])))
     share = share_card.share_meta(policy, facts, place_name(policy))
     files = {
         folder + "index.md": env.get_template("county.md.j2").render(
@@ -145,6 +155,15 @@ def render_county(policy, directory, site_url, related=None):
         files[folder + TABLES_PAGE] = env.get_template("tables.html.j2").render(policy=policy, facts=facts)
     files.update(publicity.county_files(env, policy, facts, place_name(policy), folder, site_url))
     return files
+
+
+def county_key(policy, directory, site_url, related):
+    """What render_county makes of a policy depends on: the compiled policy and its related notices (the
+    page and poster speak of them), the texts of the documents it cites, the site's address, whether cards
+    can be drawn, and the day (build_cache.build_day)."""
+    texts = [(directory / "notices" / document["notice"]).read_bytes() for document in policy["documents"]]
+    inputs = [policy, related, site_url, share_card.can_draw_cards(), build_cache.build_day()]
+    return build_cache.key(json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str), *texts)
 
 
 def directory_files(policies, directory):

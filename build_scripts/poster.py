@@ -6,14 +6,14 @@ the QR code (SVG, drawn here at build time) and the address printed beside it le
 """
 import io
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import markupsafe
 import segno
 
 from build_scripts import county_facts, provenance, zh_format
-from calculator import policyfile
 from calculator.core import windows as payment_windows
+from calculator.core.conditions import conditions_of
 
 PRINT_FOLDER = "print/"
 # A phone number or the national 12393 hotline in a quoted sentence: 0595-86383123, 12393, 86383123.
@@ -31,8 +31,10 @@ def poster_path(policy):
 
 def render_poster(env, policy, facts, page_url):
     """The poster's HTML; `page_url` is the county page's absolute address (QR code and text)."""
+    newer_id = facts["says"]["newer_id"]
     return env.get_template("print/poster.html.j2").render(
         policy=policy, facts=facts, poster=poster_facts(policy, facts), page_url=page_url,
+        newer_url=urljoin(page_url, "../%s/" % newer_id) if newer_id else None,
         qr_code=qr_svg(page_url), placeholder_address=is_placeholder(page_url))
 
 
@@ -111,7 +113,7 @@ def group_rows(policy, subsidies):
 def example_words(policy, example):
     """例：二档（520元），12月26日缴费 — the example's tier and payment day, where the subsidy's conditions
     name a tier or a payment day or the amounts depend on the tier chosen; "" otherwise."""
-    keys = {key for _, key, _ in policyfile.walk(example["subsidy"].get("when") or {})}
+    keys = {key for key, _ in conditions_of(example["subsidy"].get("when"))}
     member, parts = example["result"]["member"], []
     if "tier" in member and (keys & {"tier"} or example["subsidy"]["kind"] in ("none", "share")):
         parts.append(county_facts.tier_label(policy, member["tier"]))
@@ -146,7 +148,7 @@ def break_costs(facts):
     if not continuity:
         return []
     return [reward for reward in continuity["rewards"]
-            if any(key == "missed_years_at_least" for _, key, _ in policyfile.walk(reward.get("when") or {}))]
+            if any(key == "missed_years_at_least" for key, _ in conditions_of(reward.get("when")))]
 
 
 def joined(items):

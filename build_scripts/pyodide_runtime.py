@@ -3,7 +3,8 @@
 The npm tarball of the version pinned in pyodide_pin.json is fetched once with `npm pack`, checked
 against the pinned sha512 and unpacked under .cache/pyodide/. The build then runs that same Pyodide
 under Node (pyodide_compile.mjs) to learn which standard-library modules the fee core needs and to
-compile them, and the core, to .pyc. Results are cached by the hash of everything they depend on.
+compile them, and the core, to .pyc. Results are cached by the hash of everything they depend on (of the
+exercise, the modules it makes the core import: modules_imported).
 """
 import base64
 import hashlib
@@ -11,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -103,7 +105,7 @@ def compile_core(core_zip, exercise):
     """
     pkg = package_dir()
     exercise_bytes = json.dumps(exercise, ensure_ascii=False, sort_keys=True).encode()
-    key = content_hash(pin()["integrity"].encode(), core_zip, exercise_bytes,
+    key = content_hash(pin()["integrity"].encode(), core_zip, modules_imported(core_zip, exercise_bytes),
                        *[f.read_bytes() for f in COMPILE_INPUTS])
     out = CACHE / "compiled" / key
     if (out / "modules.json").exists():
@@ -111,6 +113,32 @@ def compile_core(core_zip, exercise):
     _run_compile(pkg, core_zip, exercise_bytes, out)
     _prune(out.parent)
     return out
+
+
+# Runs the exercise on the core zip in a CPython of its own and prints the modules loaded by then.
+TRACE_IMPORTS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from calculator.core import quote_json
+for policy_json, scenario_json in json.load(sys.stdin):
+    quote_json(policy_json, scenario_json)
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def modules_imported(core_zip, exercise_bytes):
+    """What the exercise makes the core import, traced in this CPython (a second or so, where Pyodide takes
+    ten): the compiled stdlib follows the code paths the exercise walks, not the policies' names and
+    figures, so an edit that walks no new path reuses the compiled runtime. The trace runs the same
+    source as Pyodide does; tests/test_bundle.py runs every case against the zip that ships."""
+    with tempfile.TemporaryDirectory() as tmp:
+        zip_path = Path(tmp) / "core.zip"
+        zip_path.write_bytes(core_zip)
+        run = subprocess.run([sys.executable, "-I", "-S", "-c", TRACE_IMPORTS, str(zip_path)], input=exercise_bytes,
+                             capture_output=True)
+    if run.returncode != 0:
+        raise PyodideError(f"tracing the core's imports failed:\n{run.stderr.decode()}")
+    return run.stdout
 
 
 def _run_compile(pkg, core_zip, exercise_bytes, out):

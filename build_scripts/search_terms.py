@@ -86,7 +86,7 @@ def plain_text(fragment):
 
 
 # Pages for the people who write policy files, not for residents: kept out of the search.
-DEVELOPER_PAGES = {"schema.md"}
+DEVELOPER_PAGES = {"schema.md", "draft.md"}
 
 
 def page_search_settings(src_uri):

@@ -15,8 +15,7 @@ from pathlib import Path
 import markupsafe
 from PIL import Image, ImageDraw, ImageFont
 
-from build_scripts import county_facts, provenance
-from build_scripts.zh_format import is_unstated, month_day, window_dates, yuan
+from build_scripts import county_sentences, provenance
 
 CARD_NAME = "card.png"
 CARD_SIZE = (800, 420)  # 1.91:1, as link previews crop; twice a thumbnail's width is enough
@@ -37,60 +36,35 @@ def share_title(policy, place):
 
 
 def key_figures(policy, facts):
-    """[(label, text)]: the first window, what people pay in it (from which day, where later than the
-    window's first: 福山's adults from 10月1日, as the county page says), the government's part, what
-    changes after. A figure resting on a layer or on the site's reading says so: （本站的理解）."""
+    """[(label, text)]: where the period stood at the build where that is no longer its first window (往年通知，
+    仅供查阅 and the place's newer notice), the first window, what people pay in it (from which day, where later
+    than the window's first: 福山's adults from 10月1日), and unless the period was over, the government's part
+    and what changes after. Each text is
+    the county view's sentence (county_sentences); a figure resting on a layer or on the site's reading says
+    so: （本站的理解）."""
+    says = facts["says"]
     whose = provenance.of(policy).whose_words
     first = facts["price_windows"][0]
     window = first["window"]
-    figures = [("缴费时间", "%s（%s）%s" % (window_dates(window), window["label"],
-                                        whose(window["sources"] + window.get("monthly", {}).get("sources", []))))]
+    window_basis = whose(window["sources"] + window.get("monthly", {}).get("sources", []))
+    figures = []
+    if says["standing"] == county_sentences.LATER:  # the first window's end, as the notice (or the site) reads it
+        figures.append(("注意", says["deadline"] + window_basis))
+    elif says["standing"] == county_sentences.OVER:
+        figures.append(("注意", "；".join([says["deadline"]] + says["over"])))
+    figures.append(("缴费时间", says["windows"][window["id"]] + window_basis))
     rows = first["rows"][:MAX_PRICE_ROWS]
     if rows:
-        figures.append(("每人缴", "；".join("%s %s%s" % (row["category"], yuan(row["pays"]),
-                                                       "（%s起可以缴）" % month_day(row["paid_on"]) if row.get("late_start") else "")
-                                           for row in rows)
+        figures.append(("每人缴", "；".join(county_sentences.plain(item) for item in says["prices"][:MAX_PRICE_ROWS])
                         + ("等" if len(first["rows"]) > MAX_PRICE_ROWS else "")
                         + whose([source for row in rows for source in row["sources"]])))
-    fiscal = facts["fiscal"]
-    if not is_unstated(fiscal):
-        figures.append(("财政另补", "%s%s/人%s" % ("不低于" if fiscal.get("at_least") else "", yuan(fiscal["amount"]),
-                                                 whose(fiscal.get("sources", [])))))
-    late = late_figure(policy, facts)
-    if late:
-        figures.append(("错过了", late))
+    if says["standing"] == county_sentences.OVER:  # a past year's card: what it was, not what follows from it
+        return figures
+    if says["fiscal"]:
+        figures.append(("财政另补", says["fiscal"] + whose(facts["fiscal"].get("sources", []))))
+    if says["late"]:
+        figures.append(("错过了", says["late"]))
     return figures
-
-
-def late_figure(policy, facts):
-    """The first later window where an ordinary resident pays more, waits, or cannot pay: 3月1日起补缴：等待期60天."""
-    usual = facts["timeline"][0]["result"]
-    for example in facts["timeline"][1:]:
-        if example["window"].get("closed"):  # a gap between windows: paying resumes after it
-            continue
-        days = county_facts.open_days(policy, example["window"])  # 兴县: from the first payment day, not the 26th
-        result, since = example["result"], month_day(days[0] if days else example["window"]["from"])
-        basis = provenance.of(policy).whose_words(example["window"]["sources"] + example["sources"])
-        if not result["accepted"]:
-            return "%s起普通居民不能再缴%s" % (since, basis)
-        changes = []
-        if result["pays"] != usual.get("pays"):
-            changes.append("缴费标准通知未写明" if is_unstated(result["pays"]) else "每人缴%s" % yuan(result["pays"]))
-        if result.get("waiting_days"):
-            changes.append("等待期" + waiting_words(result))
-        if changes:
-            return "%s起补缴：%s%s" % (since, "，".join(changes), basis)
-    return None
-
-
-def waiting_words(result):
-    """3个月 where the notice counts the wait in months (2025+), else 60天; 多长通知未写明 where it does not say."""
-    months = ((result.get("applied") or {}).get("waiting") or {}).get("months")
-    if isinstance(months, int) and months:
-        return "%d个月" % months
-    if isinstance(result["waiting_days"], int):
-        return "%d天" % result["waiting_days"]
-    return "多长通知未写明"
 
 
 def share_meta(policy, facts, place):
@@ -163,17 +137,12 @@ def render_card(policy, facts, place, site_host):
     draw = ImageDraw.Draw(image)
     title = "%s %d年度 城乡居民医保" % (place, policy["coverage_year"])
     draw.text((MARGIN, px(160)), title, font=fitted(draw, title, "bold", px(64), RIGHT - MARGIN), fill=INK, anchor="lm")
-    figures = key_figures(policy, facts)
-    for size in range(px(34), px(22) - 1, -2):  # the largest type in which the figures end above the footer
-        face = font("regular", size)
-        laid = [(label, wrapped(draw, text, face, RIGHT - FIGURES_LEFT)) for label, text in figures]
-        if px(230) + sum(len(lines) * (size + px(12)) + px(22) for _, lines in laid) <= FIGURES_BOTTOM:
-            break
+    face, laid, _ = laid_out(draw, key_figures(policy, facts))
     y = px(230)
     for label, lines in laid:
         mask = label_mask(label)
         image.paste(TEAL, (MARGIN, y), mask)
-        colour = MONEY if label in ("每人缴", "财政另补") else INK
+        colour = MONEY if label in ("注意", "每人缴", "财政另补") else INK
         for line in lines:
             draw.text((FIGURES_LEFT, y), line, font=face, fill=colour, anchor="la")
             y += face.size + px(12)
@@ -182,6 +151,17 @@ def render_card(policy, facts, place, site_host):
     # A fixed palette: an adaptive one costs more time than drawing the card.
     image.quantize(palette=card_palette(), dither=Image.Dither.NONE).save(out, format="PNG")
     return out.getvalue()
+
+
+def laid_out(draw, figures):
+    """(face, [(label, lines)], fits): the figures in the largest type in which they end above the footer
+    (else in the smallest, fits False)."""
+    for size in range(px(34), px(22) - 1, -2):
+        face = font("regular", size)
+        laid = [(label, wrapped(draw, text, face, RIGHT - FIGURES_LEFT)) for label, text in figures]
+        if px(230) + sum(len(lines) * (size + px(12)) + px(22) for _, lines in laid) <= FIGURES_BOTTOM:
+            return face, laid, True
+    return face, laid, False
 
 
 @functools.cache

@@ -1,8 +1,8 @@
 """How dates and money read on a page for residents: 2023年3月1日, 360元, 通知未写明."""
 
 from build_scripts import provenance
-from calculator.core.values import chinese_date
-from calculator.core.values import parse_date as as_date
+from calculator.core.values import chinese_date, money_words, parse_date
+from calculator.core.waiting import wait_length
 from calculator.core.windows import monthly_words
 
 NO_END_WORDS = "通知未写明截止日期"
@@ -14,24 +14,22 @@ def is_unstated(value):
 
 
 def full_date(value):
-    return chinese_date(as_date(value))
+    return chinese_date(parse_date(value))
 
 
 def month_day(value):
-    day = as_date(value)
+    day = parse_date(value)
     return "%d月%d日" % (day.month, day.day)
 
 
 def yuan(value):
-    """Money as the core returns it (int, decimal string or {unknown}) → 360元."""
-    if is_unstated(value):
-        return "通知未写明"
-    return "%s元" % value
+    """Money as the core returns it (int, decimal string or {unknown}) → 360元, or 通知未写明."""
+    return money_words(value, "通知未写明")
 
 
 def date_range(first, last):
     """2022年9月1日—12月31日, or with both years when they differ."""
-    first_day, last_day = as_date(first), as_date(last)
+    first_day, last_day = parse_date(first), parse_date(last)
     if first_day.year == last_day.year:
         return "%s—%s" % (full_date(first_day), month_day(last_day))
     return "%s—%s" % (full_date(first_day), full_date(last_day))
@@ -46,7 +44,7 @@ def window_dates(window):
     if is_unstated(end):
         text = "%s起" % full_date(first)
     elif monthly:
-        text = "%s至%s" % (full_date(first), month_day(end) if as_date(first).year == as_date(end).year else full_date(end))
+        text = "%s至%s" % (full_date(first), month_day(end) if parse_date(first).year == parse_date(end).year else full_date(end))
     else:
         text = date_range(first, end)
     if monthly:
@@ -69,6 +67,15 @@ def payment_period(policy):
     if any(provenance.has_reading(window) for window in (policy["windows"][0], policy["windows"][-1])):
         text += "（%s）" % provenance.READING_WORDS
     return text
+
+
+def wait_words(result):
+    """How long an accepted member waits for cover: 等待期3个月, 等待期60天, 不设等待期, or what the notice leaves out."""
+    if is_unstated(result["coverage_start"]):
+        return "从哪天起可以报销，通知未写明"
+    if not result["waiting_days"]:
+        return "不设等待期"
+    return "等待期" + (wait_length(result) or "多长通知未写明")
 
 
 def period(spec):

@@ -26,6 +26,13 @@ def scenario_of(case):
     return {key: located_yaml.plain(value) for key, value in case.items() if key not in CASE_KEYS}
 
 
+def case_scenarios(folder):
+    """(name, scenario) for every case in folder/*.yaml: the scenario is the case without name and
+    expect, exactly what the form sends."""
+    return [(case["name"], scenario_of(case)) for path in sorted(Path(folder).glob("*.yaml"))
+            for case, _where in load_cases(path)]
+
+
 def run_case(case, where, policies):
     name = case.get("name", "(unnamed)")
     policy = policies.get(case.get("policy"))

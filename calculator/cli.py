@@ -1,13 +1,15 @@
-"""`python -m calculator quote | check-cases | validate | roster` — the fee core from the command line."""
+"""`python -m calculator quote | check-cases | validate | roster | draft` — the fee core from the command line."""
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .cases import load_cases, run_case
 from .core import ScenarioError, quote
+from .drafting import draft
 from .policy_properties import property_errors
-from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies
-from .roster import RosterError, price_file, summary_lines
+from .policyfile import POLICIES_DIR, PolicyInvalid, check_policies, load_policies, load_vocabulary
+from .roster_files import RosterError, price_file, summary_lines
 
 
 def main(argv=None):
@@ -24,8 +26,14 @@ def main(argv=None):
     roster_parser.add_argument("--paid-on", required=True, help="payment date YYYY-MM-DD")
     roster_parser.add_argument("--out", help="result CSV (UTF-8 with BOM); default: stdout")
     roster_parser.add_argument("file")
+    draft_parser = commands.add_parser("draft", help="draft a policy YAML from a notice's text; every 待补 is for you to fill")
+    draft_parser.add_argument("--id", help="policy id, e.g. nanan-2024 (default: the notice's file name)")
+    draft_parser.add_argument("--builds-on", nargs="+", default=[], metavar="LAYER", help="layer ids, e.g. national-guobanfa-2024-38")
+    draft_parser.add_argument("--out", help="draft YAML file; default: stdout")
+    draft_parser.add_argument("notice")
     args = parser.parse_args(argv)
-    commands = {"quote": run_quote, "check-cases": run_check_cases, "validate": run_validate, "roster": run_roster}
+    commands = {"quote": run_quote, "check-cases": run_check_cases, "validate": run_validate, "roster": run_roster,
+                "draft": run_draft}
     return commands[args.command](args)
 
 
@@ -103,3 +111,16 @@ def run_roster(args):
     print("\n".join(summary_lines(policy, args.paid_on, roster)), file=sys.stderr)
     counts = roster.tally.counts
     return 1 if counts["errors"] or counts["blank"] == roster.tally.rows() else 0
+
+
+def run_draft(args):
+    notice = Path(args.notice)
+    vocabulary, _problems = load_vocabulary(Path(args.policies) / "groups.yaml")  # `validate` reports them
+    result = draft(notice.read_text(encoding="utf-8"), args.id or notice.stem, notice.name, args.builds_on, vocabulary)
+    if args.out:
+        Path(args.out).write_text(result.yaml, encoding="utf-8")
+    else:
+        sys.stdout.write(result.yaml)
+    print("%d 个值已找到，%d 处待补" % (len(result.found), len(result.todos)), file=sys.stderr)
+    return 0
+

@@ -2,7 +2,7 @@
 
 `validate` runs them on each policy: every payment day of every window with a few plain people, and on
 the days where something changes (each window's first and last day, the days around each date a rule
-tests) a person made to meet each rule, price and subsidy (`facts.meet_all`), each price with each
+tests) a person made to meet each rule, price and subsidy (`conditions.example_member`), each price with each
 subsidy, babies of several ages and people with missed years. For each it asserts, without a single
 expected figure: the rule table answers (first match, no input error, no crash), no amount is negative,
 what is paid and what is subsidised add up to the price, cover never starts before birth, cover
@@ -17,11 +17,10 @@ from pathlib import Path
 from . import located_yaml
 from .core import ScenarioError, quote
 from .core import windows as payment_windows
-from .core.facts import meet_all
+from .core.conditions import CHILD_AGE, conditions_of, example_member, first_tier, meet_all, whens
 from .core.scenario import MAX_MEMBERS
 from .policyfile import PolicyError
 
-ADULT_AGE_YEARS = 40
 BABY_AGES_DAYS = (0, 1, 30, 89, 90, 91, 180, 364, 365)
 STEP_DAYS = (-1, 0, 1)
 MONEY_FIELDS = ("price", "pays", "contribution", "subsidy", "reimbursed_later")
@@ -87,76 +86,42 @@ def turning_days(policy):
     for window in policy["windows"]:
         first, last = _date(window["from"]), payment_windows.last_day(policy, window)
         days |= {first, last, first + (last - first) // 2}
-    for key, value in _conditions(policy):
-        if key in DATE_CONDITIONS:
-            days |= {_date(value) + datetime.timedelta(days=step) for step in STEP_DAYS}
+    for when in whens(policy):
+        for key, value in conditions_of(when):
+            if key in DATE_CONDITIONS:
+                days |= {_date(value) + datetime.timedelta(days=step) for step in STEP_DAYS}
     return days
 
 
-def _conditions(node):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, str) and key in DATE_CONDITIONS:
-                yield key, value
-            yield from _conditions(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _conditions(item)
-
-
-# ---- the people -------------------------------------------------------------------------------
-
-def _person(origin, day, age_years=ADULT_AGE_YEARS, **facts):
-    birth = _years_before(day, age_years)
-    return origin, dict({"birth_date": birth.isoformat()}, **facts)
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
+# ---- the people (made by the registry: facts.example_member) --------------------------------------
 
 def plain_people(policy, day):
     """Every day: an adult (on each tier), a child, a baby born that day."""
-    tiers = [tier["value"] for tier in policy["form"]["tiers"]] or [None]
-    people = [_person([], day, **_tier(tier)) for tier in tiers]
-    people.append(_person([], day, age_years=10))
-    people.append(_person([], day, age_years=0, **_tier(tiers[0])))
+    tiers = [{"tier": tier["value"]} for tier in policy["form"]["tiers"]] or [{}]
+    people = [([], example_member(day, **tier)) for tier in tiers]
+    people.append(([], example_member(day, age=CHILD_AGE)))
+    people.append(([], example_member(day, born_days_before=0, **tiers[0])))
     return people
-
-
-def _tier(tier):
-    return {} if tier is None else {"tier": tier}
 
 
 def made_people(policy, day):
     """On turning days: someone meeting each rule, price and subsidy, each price with each subsidy, babies,
     students and people with missed (and repaired) years."""
-    tier = _tier(policy["form"]["tiers"][0]["value"]) if policy["form"]["tiers"] else {}
+    tier = first_tier(policy)
     parts = [(["rules", index], rule) for index, rule in enumerate(policy["rules"])]
     prices = [(["contribution", "prices", index], price) for index, price in enumerate(policy["contribution"]["prices"])]
     subsidies = [(["subsidies", index], subsidy) for index, subsidy in enumerate(policy["subsidies"])]
-    people = []
-    for path, part in parts + prices + subsidies:
-        people.append(_meeting(path, [part], day, tier))
+    people = [(path, example_member(day, part.get("when"), **tier)) for path, part in parts + prices + subsidies]
     for _price_path, price in prices:
         for subsidy_path, subsidy in subsidies:
-            people.append(_meeting(subsidy_path, [price, subsidy], day, tier))
-    people += [(["newborn"] if "newborn" in policy else [], dict({"birth_date": (day - datetime.timedelta(days=age)).isoformat()}, **tier))
+            member = example_member(day, price.get("when"), **tier)
+            meet_all(subsidy.get("when"), member, day)
+            people.append((subsidy_path, member))
+    people += [(["newborn"] if "newborn" in policy else [], example_member(day, born_days_before=age, **tier))
                for age in BABY_AGES_DAYS]
-    people += [_person([], day, age_years=19 if status["value"] == "college" else 10, student=status["value"])
-               for status in policy["form"]["student_statuses"]]
+    people += [([], example_member(day, student=status["value"], **tier)) for status in policy["form"]["student_statuses"]]
     people += history_people(policy, day, tier)
     return people
-
-
-def _meeting(path, parts, day, tier):
-    member = dict({"birth_date": _years_before(day, ADULT_AGE_YEARS).isoformat()}, **tier)
-    for part in parts:
-        meet_all(part.get("when"), member, day)
-    return path, member
 
 
 def history_people(policy, day, tier):
@@ -166,7 +131,7 @@ def history_people(policy, day, tier):
     people = []
     for missed in (1, 2, 4, 7):
         for repaired in sorted({0, 1, missed}) if can_repair else [0]:
-            people.append(_person(["continuity"], day, missed_years=missed, repair_years=repaired, **tier))
+            people.append((["continuity"], example_member(day, missed_years=missed, repair_years=repaired, **tier)))
     return people
 
 

@@ -14,7 +14,7 @@ import jsonschema
 
 from . import layers as layers_module
 from . import located_yaml
-from .core import facts
+from .core import conditions, facts
 from .core import windows as payment_windows
 from .located_yaml import YamlProblem, field_name, line_of, plain
 from .quoted_values import quoted_value_problems
@@ -114,7 +114,32 @@ def load_vocabulary(path):
     errors = [PolicyError(path, document.key_lines[key], key, "每个群体要有中文名称 name")
               for key, entry in document.items() if not isinstance(entry, dict) or not entry.get("name")]
     # In the file's order, which is how common each group is: the form lists them so.
-    return {key: dict(entry) for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}, errors
+    vocabulary = {key: dict(entry) for key, entry in document.items() if isinstance(entry, dict) and entry.get("name")}
+    errors += [PolicyError(path, line_of(document, where), field_name(where), message)
+               for where, message in vocabulary_problems(vocabulary)]
+    return vocabulary, errors
+
+
+GROUP_OR_FACT = "群体和成员信息不能同名（怎么分见 policies/README.md「新增一个群体，还是新增一项成员信息？」）"
+
+
+def vocabulary_problems(vocabulary):
+    """One word, one meaning: a group's id is no member fact's or condition's key, its name and aliases
+    are no member fact's label, and each word staff write for a group (id, name, alias) names that group alone."""
+    fact_words = set(facts.FACTS) | set(conditions.CONDITIONS) | {fact.label for fact in facts.FACTS.values()}
+    owners, problems = {}, []
+    for group, entry in vocabulary.items():
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(alias, str) and alias for alias in aliases):
+            problems.append(([group, "aliases"], "aliases 应是名单里常写的简称的列表，如 [低保, 低保户]"))
+            aliases = []
+        words = [([group], group), ([group, "name"], entry["name"])] + [([group, "aliases", index], alias) for index, alias in enumerate(aliases)]
+        for where, word in words:
+            if word in fact_words:
+                problems.append((where, "“%s”已是一项成员信息（calculator/core/facts.py）的名称：%s" % (word, GROUP_OR_FACT)))
+            elif owners.setdefault(word, group) != group:
+                problems.append((where, "“%s”已是群体 %s 的 id、名称或简称：一个词只能指一个群体" % (word, owners[word])))
+    return problems
 
 
 def check_policy_file(path, vocabulary, layers=None):
@@ -159,7 +184,7 @@ def notices_dir(path):
 def policy_schema():
     """policies/schema.json with its `when` generated from the condition registry."""
     schema = json.loads((POLICIES_DIR / "schema.json").read_text(encoding="utf-8"))
-    schema["$defs"]["when"] = facts.when_schema()
+    schema["$defs"]["when"] = conditions.when_schema()
     _allow_derived(schema)
     return schema
 
@@ -630,6 +655,7 @@ def compile_policy(document, notice, vocabulary, layers):
         policy["continuity"] = continuity
     policy["benefit_rewards"] = layers_module.merged_rewards(policy, built_on)
     policy["vocabulary"] = {group: entry["name"] for group, entry in vocabulary.items()}
+    policy["group_aliases"] = {alias: group for group, entry in vocabulary.items() for alias in entry.get("aliases", [])}
     named = groups_in([document, policy.get("continuity")])
     policy["groups_named"] = sorted(named)
     policy["form"] = form_description(policy, vocabulary)
@@ -697,9 +723,8 @@ def _quote_line(item, notice):
 def form_description(policy, vocabulary):
     """What the calculator form must ask for this notice, and nothing more."""
     read = set()
-    for _, key, value in walk([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity")]):
-        if key == "when":
-            read |= facts.facts_read(value)
+    for when in conditions.whens([policy["rules"], policy["contribution"], policy["subsidies"], policy.get("continuity")]):
+        read |= conditions.facts_read(when)
     student_values = sorted({status for _, key, value in walk(policy["rules"] + policy["contribution"]["prices"])
                              if key == "student" for status in value})
     return {
@@ -730,12 +755,14 @@ def form_groups(policy, vocabulary):
     named = set(vocabulary) if policy.get("subsidies_unknown") else set(policy["groups_named"])
     return [{"id": group, "name": entry["name"], "description": entry.get("description"),
              "here": [subsidy["label"] for subsidy in policy["subsidies"]
-                      if group in groups_in(subsidy["when"]) and set(subsidy["when"]) != {"groups_any"}]}
+                      if group in groups_in(subsidy) and set(subsidy["when"]) != {"groups_any"}]}
             for group, entry in vocabulary.items() if group in named]
 
 
-def groups_in(when):
-    return {group for _, key, value in walk(when) if key == "groups_any" for group in value}
+def groups_in(node):
+    """The groups the conditions under `node` (a policy or a part of one) name."""
+    return {group for when in conditions.whens(node) for key, value in conditions.conditions_of(when)
+            if key == "groups_any" for group in value}
 
 
 def history_facts(policy):

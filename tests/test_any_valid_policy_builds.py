@@ -26,6 +26,7 @@ from build_scripts import county_facts, pages, zh_format
 from calculator import located_yaml, policyfile
 from calculator.core import quote
 from calculator.core import windows as core_windows
+from calculator.core.values import parse_date
 from calculator.located_yaml import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,9 +220,9 @@ def prerendered(page):
 def quote_days(policy):
     """Each window's first day, a day into it and its last (core) day, and the days just outside."""
     days = {core_windows.last_day(policy, policy["windows"][-1]) + datetime.timedelta(days=1),
-            zh_format.as_date(policy["windows"][0]["from"]) - datetime.timedelta(days=1)}
+            parse_date(policy["windows"][0]["from"]) - datetime.timedelta(days=1)}
     for window in policy["windows"]:
-        days |= {zh_format.as_date(window["from"]), county_facts.a_few_days_into(policy, window),
+        days |= {parse_date(window["from"]), county_facts.a_few_days_into(policy, window),
                  core_windows.last_day(policy, window)}
     return sorted(days)
 
@@ -279,7 +280,12 @@ def problems_of(files, policy):
 
 
 def zero_yuan(files):
-    return sum(len(ZERO_YUAN.findall(visible_text(text))) for text in files.values())
+    return sum(len(ZERO_YUAN.findall(visible_text(unfolded(text) if path.endswith(".ics") else text))) for path, text in files.items())
+
+
+def unfolded(calendar_text):
+    """An .ics text with its folded lines joined again (RFC 5545 3.1): a fold may fall inside 「910元」."""
+    return calendar_text.replace("\r\n ", "")
 
 
 def _crash(error):

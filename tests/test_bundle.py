@@ -13,24 +13,25 @@ import zipfile
 import pytest
 
 from build_scripts import bundle, pyodide_runtime
+from calculator.cases import case_scenarios
 from calculator.core import facts, quote_json
 from calculator.core.scenario import MAX_MEMBERS
 
 RUN = pyodide_runtime.HERE / "pyodide_run.mjs"
+CASES = pyodide_runtime.ROOT / "tests" / "cases"
 THIRD_PARTY_URL = re.compile(rb"https?://(?!127\.0\.0\.1|localhost)[a-z0-9.-]+\.[a-z]{2,}", re.I)
 
 
-def make_site(folder, core_root, policies, scenarios):
+def make_site(folder, core_root, policies):
     """What mkdocs + the hook produce for the calculator: assets copied, then the bundle."""
     shutil.copytree(bundle.ASSETS, folder / "assets" / "calculator")
-    bundle.build(folder, core_root, policies, scenarios)
+    bundle.build(folder, core_root, policies)
     return folder
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, policies):
-    scenarios = [s for _name, s in bundle.case_scenarios()]
-    return make_site(tmp_path_factory.mktemp("site"), bundle.ROOT, list(policies.values()), scenarios)
+    return make_site(tmp_path_factory.mktemp("site"), bundle.ROOT, list(policies.values()))
 
 
 def manifest(site):
@@ -45,7 +46,7 @@ def run_in_pyodide(site, calls):
 
 
 def test_every_case_gives_in_the_shipped_pyodide_what_it_gives_in_cpython(site, policies):
-    cases = bundle.case_scenarios()
+    cases = case_scenarios(CASES)
     assert len(cases) >= 45
     calls = [[s["policy"], json.dumps(s, ensure_ascii=False)] for _name, s in cases]
     calls.append(["nanan-2023", '{"paid_on": "2023-02-30", "members": []}'])  # an error travels too
@@ -111,7 +112,7 @@ def test_the_manifest_carries_the_registry_of_member_facts(site):
 
 def test_the_core_is_exercised_with_every_asked_fact_and_every_rule_met(policies):
     for policy in policies.values():
-        members = json.loads(bundle.exercise_calls([policy], [])[0][1])["members"]
+        members = json.loads(bundle.exercise_calls([policy])[0][1])["members"]
         answered = {key for member in members for key in member}
         assert set(policy["form"]["asks"]) <= answered, policy["id"]
         result = json.loads(quote_json(bundle.policy_json(policy), json.dumps(
@@ -127,7 +128,7 @@ def test_a_module_the_core_starts_to_import_is_shipped(tmp_path, policies):
     quote_py.write_text(quote_py.read_text().replace(
         "def quote_json(policy_json, scenario_json):\n",
         "def quote_json(policy_json, scenario_json):\n    import fractions  # noqa\n", 1))
-    site = make_site(tmp_path / "site", tmp_path / "core_root", [policies["nanan-2023"]], [])
+    site = make_site(tmp_path / "site", tmp_path / "core_root", [policies["nanan-2023"]])
     with zipfile.ZipFile(site / "calculator" / manifest(site)["stdlib"]) as z:
         assert "fractions.pyc" in z.namelist()
 

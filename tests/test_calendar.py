@@ -7,8 +7,9 @@ import re
 import icalendar
 import pytest
 
-from build_scripts import calendar_ics, county_facts, pages, poster, publicity
+from build_scripts import calendar_ics, county_facts, county_sentences, pages, poster, publicity
 from calculator.core import windows as core_windows
+from calculator.core.values import parse_date
 
 SITE_URL = "https://ybmbz.example.cn/"
 LINE_LINK = re.compile(r"counties/[^/\s]+/([^#\s]+)#L(\d+)")
@@ -66,7 +67,7 @@ def test_a_reminder_falls_on_the_last_day_before_an_ordinary_residents_answer_ch
     for policy_id, policy in policies.items():
         reminders = {event.decoded("DTSTART"): event for event in events(calendars[policy_id]) if list(event.walk("VALARM"))}
         for window in policy["windows"][1:]:
-            day = county_facts.as_date(window["from"])
+            day = parse_date(window["from"])
             before, after = county_facts.previous_payment_day(policy, day), county_facts.next_payment_day(policy, day)
             if before and after and calendar_ics.changes_between(policy, before, after):
                 event = reminders[before]
@@ -95,7 +96,7 @@ def test_every_event_names_the_place_and_cites_existing_notice_lines(policies, c
         pages_of = {document.get("page", "notice.html"): document for document in poster.documents(policy)}
         line_counts = {page: notice_line_count(document, policy) for page, document in pages_of.items()}
         for event in events(calendars[policy_id]):
-            assert str(event["SUMMARY"]).startswith("%s%d年度" % (calendar_ics.county_place(policy), policy["coverage_year"]))
+            assert str(event["SUMMARY"]).startswith("%s%d年度" % (county_sentences.place_name(policy), policy["coverage_year"]))
             description = str(event["DESCRIPTION"])
             assert "依据" in description and "以当地医保部门解释为准" in description
             links = LINE_LINK.findall(description)

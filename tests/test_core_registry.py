@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from calculator.core.conditions import Facts, holds
-from calculator.core.facts import CONDITIONS, EMPLOYMENT_YEARS, FACTS, ScenarioError, meet_all, registry_json
+from calculator.core.conditions import CONDITIONS, holds, meet_all
+from calculator.core.facts import EMPLOYMENT_YEARS, FACTS, Facts, ScenarioError, registry_json
 from calculator.core.scenario import Scenario
 from calculator.core.values import age_on
 from calculator.policyfile import StrictValidator, load_policies, policy_schema
@@ -171,7 +171,7 @@ def test_only_the_birth_date_is_required_and_every_kind_has_a_reader():
     (RURAL_INTELLECTUAL_GRADE_3, {"groups", "disability_grade", "disability_kind", "residence"}),
 ], ids=["empty", "none", "payment only", "any_of", "history", "disability kind and residence"])
 def test_the_facts_a_when_reads_are_the_ones_the_form_must_ask(when, read):
-    from calculator.core.facts import facts_read
+    from calculator.core.conditions import facts_read
     assert facts_read(when) == read
 
 

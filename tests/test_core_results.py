@@ -9,7 +9,8 @@ import pytest
 
 from calculator.cases import load_cases, scenario_of
 from calculator.core import ScenarioError, quote
-from calculator.core.facts import FACTS, Fact, meet_all
+from calculator.core.conditions import meet_all
+from calculator.core.facts import FACTS, Fact
 from calculator.core.windows import window_on
 from calculator.policyfile import load_policies
 

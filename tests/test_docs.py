@@ -7,7 +7,7 @@ import markdown
 
 from build_scripts import schema_page
 from calculator import located_yaml
-from calculator.core import facts
+from calculator.core import conditions
 from calculator.layers import LAYER_FOLDERS
 from calculator.located_yaml import plain
 from calculator.policyfile import POLICIES_DIR
@@ -17,7 +17,7 @@ def test_the_staff_guide_lists_every_condition():
     guide = (POLICIES_DIR / "README.md").read_text(encoding="utf-8")
     conditions_table = guide.split("### 条件（when）")[1].split("\n### ")[0]
     listed = set(re.findall(r"`([a-z_]+)", conditions_table))
-    assert set(facts.CONDITIONS) <= listed, "policies/README.md 的条件表缺少：%s" % sorted(set(facts.CONDITIONS) - listed)
+    assert set(conditions.CONDITIONS) <= listed, "policies/README.md 的条件表缺少：%s" % sorted(set(conditions.CONDITIONS) - listed)
 
 
 # ---- the field reference of docs/schema.md (build_scripts/schema_page.py) ----

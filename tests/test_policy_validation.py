@@ -305,6 +305,23 @@ def test_group_vocabulary_that_is_not_a_mapping(policy_dir):
     assert any("词表应是一个 YAML 映射" in str(error) for error in errors), errors
 
 
+@pytest.mark.parametrize("entry, field, says", [
+    ("migrant_worker:\n  name: 返乡农民工\n", "migrant_worker", "“migrant_worker”已是一项成员信息"),
+    ("newcomer:\n  name: 是返乡农民工\n", "newcomer.name", "“是返乡农民工”已是一项成员信息"),
+    ("newcomer:\n  name: 新群体\n  aliases: [低保]\n", "newcomer.aliases[0]", "“低保”已是群体 dibao 的 id、名称或简称"),
+    ("newcomer:\n  name: 低保对象\n", "newcomer.name", "“低保对象”已是群体 dibao 的 id、名称或简称"),
+    ("newcomer:\n  name: 新群体\n  aliases: 低保户\n", "newcomer.aliases", "aliases 应是名单里常写的简称的列表"),
+], ids=["group-id-is-a-fact-key", "group-name-is-a-fact-label", "alias-of-another-group", "name-of-another-group",
+        "aliases-not-a-list"])
+def test_a_word_is_a_group_or_a_member_fact_never_both(policy_dir, entry, field, says):
+    """Group vs fact (policies/README.md): no group id, name or alias is a fact's key or label, and no
+    word names two groups; a fact added with a group's id fails the same check."""
+    path = policy_dir / "groups.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    _, errors = check_policies(policy_dir)
+    assert [error.field for error in errors] == [field] and errors[0].message.startswith(says), errors
+
+
 def test_a_derived_value_is_accepted_when_the_file_says_how(policy_dir):
     """The value is not in the quote; `derived` explains it and writes it out."""
     old = "      amount: 360\n      source: 个人缴费标准为360元/人\n"

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from build_scripts import county_facts, pages, poster, publicity, share_card, zh_format
 from calculator import policyfile
 from calculator.core import quote
+from calculator.core.values import parse_date
 
 SITE_URL = "https://ybmbz.example.cn/"  # not a reserved example domain: no placeholder warning
 SECTIONS = ["一、谁要参保", "二、缴多少", "三、什么时候缴", "四、断保、补缴的后果", "五、怎么缴、带什么"]
@@ -25,11 +26,12 @@ def text_of(fragment):
 
 @pytest.fixture(scope="module")
 def rendered(policies):
-    """{policy id: (facts, poster facts, poster text)}."""
+    """{policy id: (facts, poster facts, poster text)}, built on the first payment day (the sheet for posting;
+    built later: tests/test_county_sentences.py)."""
     env = pages.environment()
     out = {}
     for policy_id, policy in policies.items():
-        facts = county_facts.facts(policy)
+        facts = county_facts.facts(policy, built_on=parse_date(policy["windows"][0]["from"]))
         page = poster.render_poster(env, policy, facts, page_url(policy))
         out[policy_id] = (facts, poster.poster_facts(policy, facts), page)
     return out
@@ -52,7 +54,7 @@ def test_poster_names_county_year_deadline_address_and_the_disclaimer(policies, 
         assert "%s%d年度" % (pages.place_name(policy), policy["coverage_year"]) in text
         first = policy["windows"][0]
         if isinstance(first["to"], str):
-            deadline = county_facts.as_date(first["to"])
+            deadline = parse_date(first["to"])
             assert "请在%d年%d月%d日前缴费" % (deadline.year, deadline.month, deadline.day) in text
         else:  # the notice gives no end: none is made up
             assert "通知未写明截止日期" in text and "前缴费" not in text
@@ -169,7 +171,7 @@ def test_share_description_carries_the_first_window_and_its_prices(policies):
         first = facts["price_windows"][0]
         assert zh_format.window_dates(first["window"]) in description
         for row in first["rows"][:share_card.MAX_PRICE_ROWS]:
-            assert "%s %s" % (row["category"], share_card.yuan(row["pays"])) in description
+            assert "%s %s" % (row["category"], zh_format.yuan(row["pays"])) in description
 
 
 def test_share_card_is_a_png_of_the_announced_size(policies):

@@ -26,7 +26,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from build_scripts import calendar_ics, county_facts, pages, poster, share_card, zh_format
+from build_scripts import calendar_ics, county_facts, county_sentences, pages, poster, share_card, zh_format
 from calculator import policyfile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -395,7 +395,7 @@ def test_each_calendar_event_resting_on_a_reading_says_it(policies, facts_of):
         events = calendar_ics.window_events(policy, facts) + calendar_ics.change_events(policy) + calendar_ics.closing_events(policy)
         parts = owners(policy)
         for event in events:
-            component = calendar_ics.as_ical(event, policy, publicity_url(policy), calendar_ics.build_time())
+            component = calendar_ics.as_ical(event, policy, publicity_url(policy), county_sentences.build_time())
             description = str(component["description"])
             read = [parts[id(source)] for source in event["sources"] if id(source) in parts and reading_of(parts[id(source)])]
             assert (READING in description) == bool(read), (policy_id, event["uid"])

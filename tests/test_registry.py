@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from build_scripts import bundle
-from calculator.core import facts
+from calculator.core import conditions, facts
 from calculator.core.facts import ScenarioError
 from calculator.core.scenario import MAX_MEMBERS, Scenario
 from calculator.policyfile import policy_schema
@@ -157,8 +157,8 @@ def test_the_largest_household_fits_a_share_link():
 
 
 def test_the_schema_when_is_the_registrys_and_conditions_read_registered_facts():
-    assert policy_schema()["$defs"]["when"] == facts.when_schema()
-    for condition in facts.CONDITIONS.values():
+    assert policy_schema()["$defs"]["when"] == conditions.when_schema()
+    for condition in conditions.CONDITIONS.values():
         if condition.reads:
             assert condition.reads in facts.FACTS, condition.key
             fact = facts.FACTS[condition.reads]

@@ -28,7 +28,6 @@ from calculator.core.roster import (
     MISPLACED_QUOTE,
     NAME,
     OUTPUT_COLUMNS,
-    SHORT_GROUP_NAMES,
     UNKNOWN,
     UNPAIRED_QUOTE,
     Roster,
@@ -39,7 +38,7 @@ from calculator.core.roster import (
     safe_cell,
 )
 from calculator.policyfile import POLICIES_DIR, load_vocabulary
-from calculator.roster import detect_encoding, price_file
+from calculator.roster_files import detect_encoding, price_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "roster.md"
@@ -212,12 +211,14 @@ def test_a_fact_label_works_as_a_header(policies):
     assert price_roster(policy, "2023-03-15", labelled)["rows"] == price_roster(policy, "2023-03-15", short)["rows"]
 
 
-def test_short_group_names_name_real_groups_and_are_documented():
+def test_short_group_names_name_real_groups_and_are_documented(policies):
     vocabulary, errors = load_vocabulary(POLICIES_DIR / "groups.yaml")
     assert not errors
     full_names = {entry["name"] if isinstance(entry, dict) else entry for entry in vocabulary.values()}
     docs = DOCS.read_text(encoding="utf-8")
-    for word, group_id in SHORT_GROUP_NAMES.items():
+    short_group_names = {alias: group_id for group_id, entry in vocabulary.items() for alias in entry.get("aliases", [])}
+    assert short_group_names and all(policy["group_aliases"] == short_group_names for policy in policies.values())
+    for word, group_id in short_group_names.items():
         assert group_id in vocabulary, word
         assert word not in full_names, "%s is a group's full name: the short name would never apply" % word
         assert word in docs, "%s missing from docs/roster.md" % word
@@ -454,7 +455,7 @@ def test_a_roster_is_priced_as_it_is_read(policies):
         yield "称呼,出生日期"
         while True:
             yield "甲,1980-05-01"
-    roster = Roster(policies["nanan-2023"], "2023-03-15", endless())
+    roster = Roster(policies["nanan-2023"], "2023-03-15", endless(), "UTF-8")
     first = list(itertools.islice(roster.records(), 4))
     assert first[0][:2] == ["称呼", "出生日期"] and [row[2] for row in first[1:]] == ["360"] * 3
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from build_scripts import county_facts, publicity, search_terms, zh_format
 from calculator import policyfile
 from calculator.core import quote
-from calculator.core.values import age_on
+from calculator.core.values import age_on, parse_date
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TAG = re.compile(r"<[^>]+>")
@@ -181,7 +181,7 @@ def wait_words(result):
 
 def day_in_window(policy, window, month, day):
     """The day of the window that falls on month/day (the page leaves the year out)."""
-    first, last = zh_format.as_date(window["from"]), county_facts.last_day(policy, window)
+    first, last = parse_date(window["from"]), county_facts.last_day(policy, window)
     return next(date for date in (datetime.date(year, month, day) for year in range(first.year, last.year + 1))
                 if first <= date <= last)
 

@@ -6,8 +6,8 @@ reviewer) can check every figure against the notice.
 import json
 from decimal import Decimal
 
-from .conditions import Facts, holds
-from .facts import ScenarioError
+from .conditions import holds
+from .facts import Facts, ScenarioError
 from .scenario import Scenario
 from .values import (
     Unknown,
@@ -103,7 +103,7 @@ def quote_member(policy, window, paid_on, member):
         trace.add("window", reason)
         return refused(member, reason, None, trace, closed=True)
     trace.add("window", "缴费日 %s 属于「%s」（%s）" % (paid_on.isoformat(), window["label"], window_words(policy, window)), window)
-    closed = closed_reason(policy, window, paid_on)
+    closed = closed_reason(window, paid_on)
     if closed:
         return refused(member, closed, None, trace, closed=True)
     if window.get("unstated"):

@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from .facts import FACTS, MONEY_WORDS, ScenarioError
 from .quote import quote
-from .values import parse_date
+from .values import money_to_json, money_words, parse_date
+from .waiting import wait_length
 from .windows import closed_reason, outside_reason, window_on
 
 NAME = "name"  # 称呼 / 姓名: kept in the output, never priced
@@ -41,6 +42,7 @@ MONEY_FIELDS = tuple(MONEY_WORDS.items())
 OUTPUT_COLUMNS = (*MONEY_WORDS.values(), "待遇开始", "等待期", "说明")
 TOTAL_LABEL = "合计"
 UNKNOWN = "未写明"
+UNSTATED_MONEY = UNKNOWN + "（{reason}）"
 LIST_SEPARATORS = ("、", ";", "；", "，", ",")
 DATE_FORMATS = "1980-05-01、1980/5/1、19800501 或 1980年5月1日"
 LINE_LIMIT = 10_000  # characters in one line; a roster's line holds a few hundred
@@ -53,34 +55,6 @@ EMPTY_FILE = "文件是空的，或第1行不是表头"
 UNPAIRED_QUOTE = "引号没有配对，后面的行可能被并进了这一格（或者这一格里换了行）；请删去多余的引号或换行"
 MISPLACED_QUOTE = "引号用得不对：用引号括起来的一格，后引号后面应当紧跟逗号"
 
-# The words staff write for the groups of policies/groups.yaml (the full names and ids work too, and
-# win where a short name is also a full name). docs/roster.md lists them all.
-SHORT_GROUP_NAMES = {
-    "特困": "tekun", "特困户": "tekun", "特困供养": "tekun", "五保": "tekun", "五保户": "tekun",
-    "低保": "dibao", "低保户": "dibao",
-    "事实孤儿": "unsupported_child", "事实无人抚养": "unsupported_child",
-    "低收入": "low_income_family", "低收入户": "low_income_family", "低收入家庭": "low_income_family",
-    "脱贫户": "poverty_registered", "脱贫人口": "poverty_registered", "建档立卡": "poverty_registered",
-    "建档立卡户": "poverty_registered", "贫困户": "poverty_registered",
-    "返贫": "returned_to_poverty", "致贫": "returned_to_poverty", "返贫致贫": "returned_to_poverty",
-    "监测户": "monitored", "监测对象": "monitored", "防返贫监测对象": "monitored",
-    "优抚": "entitled", "重点优抚": "key_entitled",
-    "重度残疾": "severe_disability", "重残": "severe_disability",
-    "残疾人": "disability", "残疾": "disability",
-    "一户多残": "multi_disability_household",
-    "独生子户": "only_son_family",
-    "独生女户": "only_daughter_family", "纯女户": "only_daughter_family", "双女户": "only_daughter_family",
-    "计生特殊家庭": "family_planning_special", "失独家庭": "family_planning_special",
-    "尘肺病": "pneumoconiosis",
-    "医疗救助对象": "medical_assistance",
-    "民政备案救助对象": "civil_affairs_assisted", "民政救助对象": "civil_affairs_assisted",
-    "五老": "wulao", "五老人员": "wulao",
-    "精简退职": "retrenched_1960s",
-    "道德模范": "moral_model", "道德先进": "moral_model",
-    "困难学生": "poor_student",
-    "老党员": "pre_1949_party_member",
-    "当年退役军人": "discharged_soldier",
-}
 # Words for enum values beyond the value itself and the label of `facts.FACTS`.
 VALUE_ALIASES = {
     "student": {"在校学生": "enrolled", "在校": "enrolled", "中小学生": "enrolled", "新生": "new_enrollee",
@@ -163,7 +137,6 @@ def enum_words(fact):
     for value, label in fact.values:
         words[str(value)] = value
         words[label] = value
-        words[label.split("（")[0]] = value
     words.update(VALUE_ALIASES.get(fact.key, {}))
     return words
 
@@ -171,7 +144,7 @@ def enum_words(fact):
 def read_enum(fact, text, vocabularies):
     words = enum_words(fact)
     if text not in words:
-        allowed = ENUM_HINTS.get(fact.key) or "、".join(label.split("（")[0] for _value, label in fact.values)
+        allowed = ENUM_HINTS.get(fact.key) or "、".join(label for _value, label in fact.values)
         raise CellError("不认识“%s”；可以写 %s" % (text, allowed))
     return words[text]
 
@@ -208,16 +181,17 @@ CELL_READERS = {
 
 
 def vocabularies_of(policy):
-    """Accepted words → values for the facts the notice names: groups (id, full name, short name),
-    add-ons (id, name) and tiers (the form's label, with or without the amount: 低档, 一档)."""
-    groups = {word: group_id for word, group_id in SHORT_GROUP_NAMES.items() if group_id in policy["vocabulary"]}
-    for group_id, name in policy["vocabulary"].items():  # a full name wins over a short name
+    """Accepted words → values for the facts the notice names: groups (id, full name, and the short names
+    of policies/groups.yaml's `aliases`, which the compiled policy carries), add-ons (id, name) and tiers
+    (the form's label, with or without the amount: 低档, 一档)."""
+    groups = dict(policy["group_aliases"])
+    for group_id, name in policy["vocabulary"].items():
         groups[group_id] = groups[name] = group_id
     add_ons = {}
     for add_on in policy.get("add_ons", []):
         add_ons[add_on["id"]] = add_ons[add_on["name"]] = add_on["id"]
     tiers = {}
-    for tier in policy["form"].get("tiers", []):
+    for tier in policy["form"]["tiers"]:
         label = tier["label"]
         for word in (label, label.split("（")[0], label.split(" ")[0]):
             tiers[word.strip()] = tier["value"]
@@ -247,7 +221,7 @@ def map_header(header, encoding):
         columns[index] = key
     if "birth_date" not in columns.values():
         raise RosterError("header", "第1行（表头）没有“出生日期”列。文件按 %s 读取，表头是：%s" % (
-            encoding, "，".join(header) or "（空）"))
+            encoding, "，".join(header)))
     return columns
 
 
@@ -284,15 +258,15 @@ def cells_of(line):
     if isinstance(line, int):
         return [], "这一行有 %d 个字，太长了（一行最多 %d 个字）；可能不是名单文件，或者复制时粘进了别的内容" % (line, LINE_LIMIT)
     try:
-        return next(csv.reader([line], strict=True), []), None
+        return next(csv.reader([line], strict=True)), None
     except csv.Error:
-        return next(csv.reader([line]), []), UNPAIRED_QUOTE if quote_left_open(line) else MISPLACED_QUOTE
+        return next(csv.reader([line])), UNPAIRED_QUOTE if quote_left_open(line) else MISPLACED_QUOTE
 
 
 def quote_left_open(line):
     """Whether one more quote at the end makes the line readable: a quoted cell that never closes."""
     try:
-        next(csv.reader([line + '"'], strict=True), [])
+        next(csv.reader([line + '"'], strict=True))
     except csv.Error:
         return False
     return True
@@ -379,7 +353,7 @@ def member_of(row, readers, tiered):
     return member, notes
 
 
-def price_row(policy, paid_on, member, row, titles):
+def quote_row(policy, paid_on, member, row, titles):
     """The member's result, or raises CellError naming the row and column."""
     try:
         return quote(policy, {"paid_on": paid_on, "members": [member]})["members"][0]
@@ -394,14 +368,11 @@ def money_cell(value):
 
 
 def waiting_cell(member):
-    """The wait as the notice counts it: months where it says months (3个月), else days; 无 for none."""
-    days = member["waiting_days"]
-    if isinstance(days, dict):
+    """The wait as the notice counts it (waiting.wait_length); 无 for none."""
+    length = wait_length(member)
+    if length is None:
         return UNKNOWN
-    months = member["applied"]["waiting"].get("months")
-    if months:
-        return "%d个月" % months
-    return "%d天" % days if days else "无"
+    return length if member["waiting_days"] else "无"
 
 
 def explanation(member):
@@ -413,21 +384,18 @@ def explanation(member):
     if applied.get("subsidy"):
         parts.append("补助：%s" % applied["subsidy"]["label"])
     if applied.get("surcharge") is not None:
-        parts.append("含财政补助部分 %s" % money_words(applied["surcharge"]))
+        parts.append("含财政补助部分 %s" % money_words(applied["surcharge"], UNSTATED_MONEY))
     if member.get("repair"):
         repair = member["repair"]
-        parts.append("含补缴 %d 年（每年 %s）共 %s" % (repair["years"], money_words(repair["per_year"]), money_words(repair["amount"])))
-    parts += ["含%s %s" % (add_on["name"], money_words(add_on["price"])) for add_on in member.get("add_ons", [])]
+        parts.append("含补缴 %d 年（每年 %s）共 %s" % (repair["years"], money_words(repair["per_year"], UNSTATED_MONEY),
+                                                   money_words(repair["amount"], UNSTATED_MONEY)))
+    parts += ["含%s %s" % (add_on["name"], money_words(add_on["price"], UNSTATED_MONEY)) for add_on in member["add_ons"]]
     parts.append(applied["waiting"]["says"])
     for field in ("pays", "subsidy", "reimbursed_later", "coverage_start", "waiting_days"):
         value = member.get(field)
         if isinstance(value, dict) and not any(value["unknown"] in part for part in parts):
             parts.append("%s：%s" % (UNKNOWN, value["unknown"]))
     return "；".join(parts)
-
-
-def money_words(value):
-    return "%s元" % value if not isinstance(value, dict) else "%s（%s）" % (UNKNOWN, value["unknown"])
 
 
 def output_cells(member, notes):
@@ -437,10 +405,6 @@ def output_cells(member, notes):
     start = member["coverage_start"]
     return [money_cell(member[field]) for field, _title in MONEY_FIELDS] + [
         UNKNOWN if isinstance(start, dict) else start, waiting_cell(member), says]
-
-
-def money_text(amount):
-    return str(int(amount)) if amount == amount.to_integral_value() else str(amount.quantize(Decimal("0.01")))
 
 
 class Tally:
@@ -499,7 +463,7 @@ class Tally:
         """[{label, amount, known, says}] by who pays; `says` is the sentence the CLI and the page show."""
         said = []
         for field, title in MONEY_FIELDS:
-            known = money_text(self.totals[field])
+            known = str(money_to_json(self.totals[field]))
             if self.unknown_counts[field]:
                 says = "%s合计：未写明（%s 未写明，其余合计 %s元）" % (title, self.unknown_words(field), known)
             else:
@@ -517,7 +481,7 @@ class Roster:
     be priced at all); `records()` then yields the header, one output row per input row in the input's
     order (a blank row stays blank, so 第N行 is row N of both files), and the closing rows."""
 
-    def __init__(self, policy, paid_on, lines, encoding="UTF-8"):
+    def __init__(self, policy, paid_on, lines, encoding):
         self.policy, self.paid_on, self.encoding = policy, check_paid_on(policy, paid_on), encoding
         self.lines = iter(lines)
         self.header = read_header(next(self.lines, None))
@@ -551,7 +515,7 @@ class Roster:
             if problem:
                 raise CellError("第%d行：%s" % (row.number, problem))
             member, notes = member_of(row, self.readers, self.tiered)
-            result = price_row(self.policy, self.paid_on, member, row, self.titles)
+            result = quote_row(self.policy, self.paid_on, member, row, self.titles)
         except CellError as error:
             self.tally.error(str(error))
             return cells + [""] * (len(OUTPUT_COLUMNS) - 1) + [str(error)]
@@ -563,7 +527,7 @@ class Roster:
         cells = [TOTAL_LABEL] + [""] * (len(self.header) - 1)
         notes = []
         for field, title in MONEY_FIELDS:
-            known = money_text(self.tally.totals[field])
+            known = str(money_to_json(self.tally.totals[field]))
             if self.tally.unknown_counts[field]:
                 cells.append(UNKNOWN)
                 notes.append("%s：%s 未写明，其余合计 %s元" % (title, self.tally.unknown_words(field), known))
@@ -588,7 +552,7 @@ def check_paid_on(policy, paid_on):
     except (TypeError, ValueError):
         raise RosterError("paid_on", "请填写缴费日期，格式为 年-月-日")
     window = window_on(policy, day)
-    reason = outside_reason(policy, day) if window is None else closed_reason(policy, window, day)
+    reason = outside_reason(policy, day) if window is None else closed_reason(window, day)
     if reason:
         raise RosterError("paid_on", reason)
     return day.isoformat()

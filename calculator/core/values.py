@@ -64,8 +64,13 @@ def from_json(value):
     return Decimal(value)
 
 
-def money_words(amount):
-    return "本通知未写明" if is_unknown(amount) else "%s元" % money_to_json(amount)
+def money_words(amount, unstated="本通知未写明"):
+    """Money as a person reads it, 360元 or 12.50元, from a Decimal or its JSON (an int or a decimal string).
+    A figure the notice does not give (`Unknown`, or {"unknown": reason}) reads `unstated`, where
+    "{reason}" stands for the notice's reason: each reader (result, page, roster) says it its own way."""
+    if is_unknown(amount) or isinstance(amount, dict):
+        return unstated.format(reason=amount.reason if is_unknown(amount) else amount["unknown"])
+    return "%s元" % (money_to_json(amount) if isinstance(amount, Decimal) else amount)
 
 
 def chinese_date(day):

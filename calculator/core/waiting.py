@@ -5,7 +5,7 @@ and a floor after many missed years — each part as the policy's layers state i
 `policy["continuity"]` is compiled from the county file and the national/provincial layers it builds on
 (calculator/policyfile.py); a part no layer states firmly is `{"unknown": reason}`.
 """
-from .facts import holds
+from .conditions import holds
 from .values import Unknown, add_months, chinese_date, is_unknown, money_to_json
 
 
@@ -99,6 +99,17 @@ def _floor(wait, floor, missed, repair):
     useless_years = -(-wait.floor_months // repair["months_per_year"])  # rounded up
     wait.add(wait.floor_months, "连续断保%d年及以上，等待期合计不少于%d个月%s（补缴的年份中有%d年没有缩短等待期）" % (
         floor["from_missed_years"], floor["months"], in_principle_words(floor), useless_years), floor)
+
+
+def wait_length(result):
+    """A result's wait as the notice counts it, in the one wording every reader uses: 3个月 where the notice
+    counts months (2025+), else 60天 (0天 for none); None where the notice does not say."""
+    months = ((result.get("applied") or {}).get("waiting") or {}).get("months")
+    if isinstance(months, int) and months:
+        return "%d个月" % months
+    if isinstance(result["waiting_days"], int):
+        return "%d天" % result["waiting_days"]
+    return None
 
 
 def wait_start(wait, anchor):

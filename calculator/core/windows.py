@@ -30,7 +30,7 @@ def window_on(policy, day):
     return None
 
 
-def closed_reason(policy, window, day):
+def closed_reason(window, day):
     """Why nobody can pay on `day` of `window` (a closed span, a day outside the monthly days); None if open."""
     if window.get("closed"):
         return "%s：这段时间不能缴费" % window["label"]
@@ -63,7 +63,7 @@ def spans(policy, window):
         return [(first, end, not window.get("closed"))]
     result, day = [], first
     while day <= end:
-        is_open = closed_reason(policy, window, day) is None
+        is_open = closed_reason(window, day) is None
         if result and result[-1][2] == is_open:
             result[-1] = (result[-1][0], day, is_open)
         else:

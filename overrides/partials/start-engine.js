@@ -1,11 +1,12 @@
 // Inlined at the top of <head> of a page whose front matter says `start_engine: true` (overrides/main.html).
 // The calculator's worker is the longest wait of a visit; started here, it boots while the page is
-// still parsed and laid out, about a second before the page's modules run on a cheap phone. The
-// manifest (what to load) is fetched here too and handed to the worker as soon as it arrives. The
-// worker's messages are kept until engine.js takes it over (startEngine). Where anything is
-// missing or blocked (WebAssembly, module workers), nothing starts here: engine.js then starts the
-// worker itself and says why it cannot.
+// still parsed and laid out, about a second before the page's modules run on a cheap phone (it reads
+// the manifest, what to load, itself). The page's copy of the manifest is fetched here too. The
+// worker's messages are kept until engine.js takes it over (startEngine). Where anything is missing
+// or blocked (WebAssembly, module workers), nothing starts here: engine.js then starts the worker
+// itself and says why it cannot.
 (function (script) {
+  performance.mark("yb:head script"); // a phase of the visit (docs/assets/calculator/phases.js)
   try {
     if (typeof WebAssembly !== "object") return;
     // A browser without module workers never reads `type` (and would run worker.js as a classic script).
@@ -22,14 +23,10 @@
     var keep = events.push.bind(events);
     worker.addEventListener("message", keep);
     worker.addEventListener("error", keep);
-    var manifestURL = new URL(script.dataset.manifest, location.href);
-    var manifest = fetch(manifestURL).then(function (response) {
+    var manifest = fetch(script.dataset.manifest).then(function (response) {
       if (!response.ok) throw new Error(response.status + " " + response.url);
       return response.json();
     });
-    manifest.then(function (parsed) {
-      worker.postMessage({ type: "boot", base: new URL("./", manifestURL).href, manifest: parsed });
-    }, function () {});
     window.ybStartedEngine = {
       worker: worker,
       manifest: manifest,

@@ -8,54 +8,22 @@
   use make a context of their own with PHONE.
 - page_requests: every URL the phone page asked for, blocked ones included.
 """
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 1, "locale": "zh-CN"}
-LOCAL_HOST = "127.0.0.1"
-MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-              ".json": "application/json", ".css": "text/css", ".html": "text/html; charset=utf-8",
-              ".xml": "application/xml", ".zip": "application/zip", ".txt": "text/plain; charset=utf-8",
-              ".yaml": "text/plain; charset=utf-8"}
+from bench import local_site
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, PHONE, REPO_ROOT, serve  # noqa: F401  the tests import PHONE, REPO_ROOT from here
 
 
 def build_site(out_dir):
     """`mkdocs build --strict` into out_dir; the test fails with MkDocs' own output if it does."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out_dir)],
-                         cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-    if run.returncode != 0:
-        pytest.fail("mkdocs build --strict failed:\n" + run.stdout + run.stderr, pytrace=False)
-    return Path(out_dir)
-
-
-class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory):
-    """A threaded static server for `directory` on an ephemeral 127.0.0.1 port; call .shutdown()."""
-    handler = lambda *args, **kwargs: StaticHandler(*args, directory=str(directory), **kwargs)  # noqa: E731
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        return local_site.build_site(out_dir)
+    except local_site.SiteBuildError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")

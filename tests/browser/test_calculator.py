@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from build_scripts import bundle
+from calculator.cases import case_scenarios
 from calculator.core import facts, quote_json
 from calculator.core.scenario import Scenario
 from calculator.policyfile import FACTS_ASKED_OTHERWISE
@@ -65,7 +66,7 @@ WORKER_RUN = """async (calls) => {
 
 
 def test_every_case_through_the_browser_worker_matches_cpython(phone_page, site_url, policies):
-    cases = bundle.case_scenarios()
+    cases = case_scenarios(bundle.ROOT / "tests" / "cases")
     calls = [[s["policy"], json.dumps(s, ensure_ascii=False)] for _name, s in cases]
     phone_page.goto(site_url + "404.html")
     fresh, from_snapshot = phone_page.evaluate(WORKER_RUN, calls)

@@ -3,16 +3,18 @@
 // started booting (the longest wait, spent off the main thread; engine.js) and fetches the notice to
 // open (picked by a share link, ?policy=ID or the county last looked at); the element with
 // data-yb-calculator becomes the calculator once it exists.
-import { h, mountWhenParsed, nextTask } from "./dom.js";
-import { EngineFailure, startEngine, startedManifest, wasmAvailable } from "./engine.js";
+import { CALCULATOR_BASE, calculatorManifest, startEngine } from "./engine.js";
 import { createForm } from "./form.js";
+import { policyOptions, policyText } from "./notices.js";
+import { markPhase } from "./phases.js";
 import { renderResult } from "./result.js";
 import { ShareError, decodeShare, encodeShare } from "./share.js";
 import { lastPolicy, rememberPolicy } from "../site/device.js";
+import { h, mountWhenParsed, nextTask } from "../site/dom.js";
 import { chineseDate, isPaymentDay, listLabel, paymentWindows, periodStatus, whatToDoNow } from "../site/period.js";
 
+markPhase("page module");
 const SITE_ROOT = new URL("../../", import.meta.url).href;
-const BASE = SITE_ROOT + "calculator/";
 
 const FAILURE_REASONS = {
   "no-wasm": "浏览器不支持 WebAssembly",
@@ -25,14 +27,15 @@ const FAILURE_REASONS = {
 };
 
 let statusLine = null; // where the boot's progress shows, once the calculator is mounted
-const manifestLoad = startedManifest() ?? fetchJson(BASE + "manifest.json");
-const engine = startBoot(manifestLoad);
+// One Pyodide per page.
+const engine = startEngine({ onProgress: (loaded, total) => statusLine && showProgress(statusLine, loaded, total) });
+engine.catch(() => {}); // reported by bootEngine once the calculator is mounted
 const opening = openingNotice();
 mountWhenParsed("[data-yb-calculator]", mount, "计算器载入失败，请刷新页面再试。");
 
 // The manifest, the share link and the file of the notice to open.
 async function openingNotice() {
-  const manifest = await manifestLoad;
+  const manifest = await calculatorManifest();
   const link = await sharedPolicy(manifest);
   const asked = new URLSearchParams(location.search).get("policy");
   const entry = link.entry ?? findEntry(manifest, asked) ?? findEntry(manifest, lastPolicy()) ?? manifest.policies[0];
@@ -42,7 +45,7 @@ async function openingNotice() {
   if (link.entry && named && named.id !== link.entry.id) {
     link.message = `这个分享链接的预览写的是${named.name}，但链接里的家庭是按${link.entry.name}的通知填的：下面按${link.entry.name}计算。`;
   }
-  const file = fetchText(BASE + entry.url);
+  const file = policyText(entry);
   file.catch(() => {}); // reported by choosePolicy
   return { manifest, link, entry, file };
 }
@@ -54,7 +57,8 @@ async function mount(el) {
     manifest, ui, quote: null, policy: null, policyText: "", form: null, pending: false,
     generation: 0, request: 0, showResultOnArrival: Boolean(link.scenario),
   };
-  ui.picker.replaceChildren(...policyOptions(manifest.policies));
+  // Each notice with where its payment period stands today, as its county page says it.
+  ui.picker.replaceChildren(...policyOptions(manifest.policies, (p) => `${p.name}（${listLabel(periodStatus(p.windows))}）`));
   ui.picker.value = entry.id;
   ui.picker.addEventListener("change", () => choosePolicy(state, ui.picker.value, carryMembers(state)));
   bootEngine(state);
@@ -128,19 +132,8 @@ async function readShareLink(registry) {
   }
 }
 
-// Each notice with where its payment period stands today, as its county page says it.
-function policyOptions(policies) {
-  const groups = new Map();
-  for (const p of policies) {
-    const key = `${p.province} ${p.city ?? "全省统一"}`; // no city: a province-wide notice
-    if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
-    groups.get(key).append(h("option", { value: p.id }, `${p.name}（${listLabel(periodStatus(p.windows))}）`));
-  }
-  return [...groups.values()];
-}
-
 // `file`: the notice's file, when its fetch is already under way.
-async function choosePolicy(state, id, scenario, file = fetchText(BASE + findEntry(state.manifest, id).url)) {
+async function choosePolicy(state, id, scenario, file = policyText(findEntry(state.manifest, id))) {
   // Picker, form, result and address always describe one notice: while another one loads, the old
   // form cannot be used and its result is gone; an answer or a file that arrives late is dropped.
   const generation = ++state.generation;
@@ -171,6 +164,7 @@ async function choosePolicy(state, id, scenario, file = fetchText(BASE + findEnt
   showPeriod(state);
   ui.formSlot.inert = false;
   ui.formSlot.removeAttribute("aria-busy");
+  markPhase("form ready");
   ui.notice(notes.length ? `以下内容本县区的通知里没有，请核对：${notes.join("；")}。` : "");
   rememberPolicy(id);
   history.replaceState(history.state, "", `?policy=${encodeURIComponent(id)}`);
@@ -248,19 +242,11 @@ function carryMembers(state) {
   return state.form ? { members: state.form.models() } : null;
 }
 
-// One Pyodide per page. No WebAssembly: say so before anything big is downloaded.
-function startBoot(manifest) {
-  const onProgress = (loaded, total) => statusLine && showProgress(statusLine, loaded, total);
-  const booting = wasmAvailable() ? startEngine(BASE, manifest, onProgress) : Promise.reject(new EngineFailure("no-wasm"));
-  booting.catch(() => {}); // reported by bootEngine once the calculator is mounted
-  return booting;
-}
-
 function bootEngine(state) {
   statusLine = state.ui.status;
   showProgress(statusLine, 0, 1);
   engine.then(
-    (quote) => {
+    ({ quote }) => {
       state.quote = quote;
       state.ui.status.replaceChildren(h("p", { class: "yb-ready" }, "计算器已准备好：填好下面的内容，点「计算」。"));
       if (state.pending && state.form) calculate(state);
@@ -309,9 +295,13 @@ async function calculate(state, how = {}) {
   // Only the answer to the latest question, asked about the notice still shown, is shown.
   const request = ++state.request;
   const generation = state.generation;
-  const answer = await state.quote(state.policyText, JSON.stringify(scenario));
+  markPhase("quote asked");
+  // The share link is packed while the worker computes.
+  const [answer, fragment] = await Promise.all([
+    state.quote(state.policyText, JSON.stringify(scenario)), encodeShare(scenario, state.manifest.registry)]);
+  markPhase("quote answered");
   // Share links open calculator/share/<id>/: its preview card names the county; it forwards the fragment here.
-  const link = `${BASE}share/${encodeURIComponent(scenario.policy)}/${await encodeShare(scenario, state.manifest.registry)}`;
+  const link = `${CALCULATOR_BASE}share/${encodeURIComponent(scenario.policy)}/${fragment}`;
   if (request !== state.request || generation !== state.generation) return;
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把这个页面的链接发给我们。"));
   const result = JSON.parse(answer.json);
@@ -320,6 +310,7 @@ async function calculate(state, how = {}) {
     return form.showError(result.error.field, result.error.message);
   }
   showResult(state, scenario, result, link);
+  markPhase("result shown");
 }
 
 function showResult(state, scenario, result, link) {
@@ -366,14 +357,4 @@ function shareBlock(link) {
   });
   return h("div", { class: "yb-share" },
     h("p", {}, "把结果发给家人：链接里只有出生日期和身份选项，没有姓名。"), field, button, done);
-}
-
-async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${response.status} ${url}`);
-  return response.text();
-}
-
-async function fetchJson(url) {
-  return JSON.parse(await fetchText(url));
 }

@@ -1,34 +1,46 @@
-// The page's side of the calculator worker. Checks that this browser can run it at all before
-// anything big is downloaded, starts the worker, turns a boot that stalls into a failure (Pyodide
-// waits forever, with only a console warning, on a blocked or mistyped .wasm), hands the runtime it
-// loaded to the service worker for offline use, and hands out quotes.
+// The page's side of the calculator worker: the one way a page (the calculator, the village roster)
+// starts the engine. Checks that this browser can run it at all before anything big is downloaded,
+// takes over the worker the page's <head> started (else starts it), turns a boot that stalls into a
+// failure (Pyodide waits forever, with only a console warning, on a blocked or mistyped .wasm), hands
+// the runtime it loaded to the service worker for offline use, and hands out answers.
+import { handOver } from "../site/offline.js";
+import { markPhase, markWorkerPhases } from "./phases.js";
+import { wasmAvailable } from "./wasm-probe.js";
+
 const STALL_LIMIT_MS = 20000;
-// Smallest valid module (the worker uses it too): compiling it fails at once where a CSP lacks
-// 'wasm-unsafe-eval'; validating it fails where WebAssembly is missing.
-export const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+export const CALCULATOR_BASE = new URL("../../calculator/", import.meta.url).href;
 
 export class EngineFailure extends Error {}
 
 // The worker and manifest the page's <head> started (overrides/partials/start-engine.js), if it did.
 // Taken once: a second engine on the page starts afresh.
-let started = globalThis.ybStartedEngine;
+let headStart = globalThis.ybStartedEngine;
 delete globalThis.ybStartedEngine;
-const manifestStarted = started?.manifest;
+let manifestLoad = headStart?.manifest;
 
-// The manifest the page's <head> is fetching, or undefined: then the page fetches it.
-export function startedManifest() {
-  return manifestStarted;
+// Resolves to the calculator's manifest (the notices, the registry of facts, the runtime to boot):
+// the one the page's <head> is fetching, else fetched here, once per page.
+export function calculatorManifest() {
+  manifestLoad ??= fetch(CALCULATOR_BASE + "manifest.json").then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+    return response.json();
+  });
+  return manifestLoad;
 }
 
-// Resolves to quote(policyJson, scenarioJson) -> Promise<{json} | {crash}>, with
-// quote.roster(policyJson, requestJson) answered the same way for a village roster; rejects with an
-// EngineFailure whose message is a reason code (see worker.js, plus "no-module-worker", "stalled", "error").
-// `manifest` may be a promise of it: the worker starts while the page fetches it. The worker the page's
-// <head> started, booting on the manifest it fetched, is taken over with what it has said so far.
-export function startEngine(base, manifest, onProgress) {
+// Resolves to the engine: {call(type, payload), quote(policyJson, scenarioJson), roster(policyJson,
+// requestJson)}, each answering a Promise of {json} or {crash} (see worker.js for the message types).
+// Rejects with an EngineFailure whose message is a reason code (see worker.js, plus "no-wasm",
+// "no-module-worker", "stalled", "error"). `onProgress(loaded, total)` follows the runtime's download.
+export function startEngine({ onProgress = () => {} } = {}) {
+  markPhase("engine start");
+  const early = headStart;
+  headStart = null;
+  if (!wasmAvailable()) {
+    early?.worker.terminate();
+    return Promise.reject(new EngineFailure("no-wasm"));
+  }
   return new Promise((resolve, reject) => {
-    const early = started;
-    started = null;
     const worker = early?.worker ?? moduleWorker();
     if (!worker) return reject(new EngineFailure("no-module-worker"));
     const pending = new Map();
@@ -43,13 +55,16 @@ export function startEngine(base, manifest, onProgress) {
       clearTimeout(timer);
       timer = setTimeout(() => stop("stalled"), STALL_LIMIT_MS);
     };
-    const ask = (message) =>
+    const call = (type, payload) =>
       new Promise((answer) => {
         pending.set(nextId, answer);
-        worker.postMessage({ ...message, id: nextId++ });
+        worker.postMessage({ ...payload, type, id: nextId++ });
       });
-    const quote = (policyJson, scenarioJson) => ask({ type: "quote", policyJson, scenarioJson });
-    quote.roster = (policyJson, requestJson) => ask({ type: "roster", policyJson, requestJson });
+    const engine = {
+      call,
+      quote: (policyJson, scenarioJson) => call("quote", { policyJson, scenarioJson }),
+      roster: (policyJson, requestJson) => call("roster", { policyJson, requestJson }),
+    };
     worker.onerror = () => stop("error");
     worker.onmessage = ({ data }) => {
       if (data.type === "progress") {
@@ -57,9 +72,10 @@ export function startEngine(base, manifest, onProgress) {
         onProgress(data.loaded, data.total);
       } else if (data.type === "ready") {
         clearTimeout(timer);
-        // Imported here, not at the top: the worker imports this file too, and needs none of it.
-        import("../site/offline.js").then(({ handOver }) => handOver(data.files));
-        resolve(quote);
+        markPhase("engine ready");
+        markWorkerPhases(data.phases);
+        handOver(data.files);
+        resolve(engine);
       } else if (data.type === "failed") {
         stop(data.reason);
       } else if (data.type === "result") {
@@ -68,25 +84,13 @@ export function startEngine(base, manifest, onProgress) {
       }
     };
     rearm();
-    if (early) {
-      for (const event of early.release()) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-      early.manifest.catch(() => stop("network"));
-    } else {
-      Promise.resolve(manifest).then((m) => worker.postMessage({ type: "boot", base, manifest: m }), () => stop("network"));
-    }
+    for (const event of early?.release() ?? []) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
   });
 }
 
-export function wasmAvailable() {
-  try {
-    return typeof WebAssembly === "object" && WebAssembly.validate(EMPTY_WASM);
-  } catch {
-    return false;
-  }
-}
-
 // A browser without module workers never reads the `type` option (and would run worker.js as a
-// classic script, which cannot import): that is how we tell.
+// classic script, which cannot import): that is how we tell. The <head>'s script tells the same way,
+// but may not have run (a CSP without 'unsafe-inline').
 function moduleWorker() {
   let understood = false;
   const options = {

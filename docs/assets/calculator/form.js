@@ -5,9 +5,9 @@
 // link's, the form of another county's, else the one kept on this phone) and lists, in words, what it
 // had to drop or change; read() gives the scenario the core takes; showError() puts the core's message
 // next to its field.
-import { chineseDate, h, nextTask, todayIso } from "./dom.js";
+import { h, nextTask } from "../site/dom.js";
 import { forgetAll, forgetHousehold, saveHousehold, savedHousehold } from "./memory.js";
-import { endIsKnown, firstPaymentDay, isPaymentDay, paymentWindows } from "../site/period.js";
+import { chineseDate, endIsKnown, firstPaymentDay, isPaymentDay, paymentWindows, todayIso } from "../site/period.js";
 
 // Special groups shown as boxes at once, most common first (the notice's others are one tap away).
 const GROUPS_AT_ONCE = 3;

@@ -2,7 +2,8 @@
 // is paid now, what the government covers, what comes back later, when cover runs, and why — each
 // rule with the sentence it rests on, linked to that line: of the notice (counties/<id>/notice.html), or
 // of a national or provincial document it builds on (the page the source names, beside the notice).
-import { chineseDate, h, nextTask } from "./dom.js";
+import { h, nextTask } from "../site/dom.js";
+import { chineseDate } from "../site/period.js";
 
 // The household totals at once, then one member's card per task (the section is aria-busy until the
 // last is in): each is laid out on its own, so no task runs long on a slow phone. `words` names each

@@ -2,11 +2,12 @@
 // and a payment date; the same Pyodide worker as the calculator prices every row with
 // calculator.core.roster, and the result is shown and offered as a CSV download (a blob: URL). The
 // file is read in the page and handed to the worker: it never leaves the device.
-import { h, mountWhenParsed, todayIso } from "./dom.js";
-import { startEngine, startedManifest, wasmAvailable } from "./engine.js";
+import { calculatorManifest } from "./engine.js";
+import { policyOptions, policyText } from "./notices.js";
+import { field, startToolEngine } from "./staff-tool.js";
+import { h, mountWhenParsed } from "../site/dom.js";
+import { todayIso } from "../site/period.js";
 
-const SITE_ROOT = new URL("../../", import.meta.url).href;
-const BASE = SITE_ROOT + "calculator/";
 const SHOWN_ERRORS = 50;
 const SHOWN_ROWS = 200;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -19,7 +20,7 @@ class RosterFileError extends Error {}
 
 async function mount(el) {
   const ui = layout(el);
-  const manifest = await (startedManifest() ?? fetch(BASE + "manifest.json").then((response) => response.json()));
+  const manifest = await calculatorManifest();
   const state = { manifest, ui, engine: null, policyText: "", policy: null, result: null };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
   const wanted = new URLSearchParams(location.search).get("policy");
@@ -27,7 +28,7 @@ async function mount(el) {
   ui.picker.addEventListener("change", () => choosePolicy(state));
   ui.run.addEventListener("click", () => run(state));
   await choosePolicy(state);
-  bootEngine(state);
+  startToolEngine(ui.status, { tool: "计算工具", use: "名单计算" }).then((engine) => (state.engine = engine));
 }
 
 function layout(el) {
@@ -50,24 +51,10 @@ function layout(el) {
   };
 }
 
-function field(label, control, ...hints) {
-  return h("label", { class: "yb-field" }, h("span", { class: "yb-label" }, label), control, ...hints);
-}
-
-function policyOptions(policies) {
-  const groups = new Map();
-  for (const p of policies) {
-    const key = `${p.province} ${p.city ?? "全省统一"}`; // no city: a province-wide notice
-    if (!groups.has(key)) groups.set(key, h("optgroup", { label: key }));
-    groups.get(key).append(h("option", { value: p.id }, p.name));
-  }
-  return [...groups.values()];
-}
-
 // The date field offers the notice's payment period; today when it falls inside.
 async function choosePolicy(state) {
   const entry = state.manifest.policies.find((p) => p.id === state.ui.picker.value);
-  state.policyText = await (await fetch(BASE + entry.url)).text();
+  state.policyText = await policyText(entry);
   state.policy = JSON.parse(state.policyText);
   const { first, last } = state.policy.form.payment_period;
   const { paidOn } = state.ui;
@@ -75,27 +62,6 @@ async function choosePolicy(state) {
   const today = todayIso();
   if (!paidOn.value || paidOn.value < first || paidOn.value > last) paidOn.value = today >= first && today <= last ? today : first;
   state.ui.resultSlot.replaceChildren();
-}
-
-function bootEngine(state) {
-  const { status } = state.ui;
-  if (!wasmAvailable()) {
-    status.replaceChildren(h("p", { class: "yb-error" }, "这个浏览器不支持 WebAssembly，用不了名单计算。请换用新版的 Chrome、Edge 或手机自带浏览器。"));
-    return;
-  }
-  const progress = (loaded, total) => {
-    const percent = Math.min(99, Math.floor((loaded / total) * 100));
-    status.replaceChildren(h("p", {}, `正在准备计算工具（第一次打开需要下载约 4 MB）：${percent}%`),
-      h("progress", { max: 100, value: percent, "aria-label": "准备进度" }));
-  };
-  progress(0, 1);
-  startEngine(BASE, state.manifest, progress).then(
-    (engine) => {
-      state.engine = engine;
-      status.replaceChildren(h("p", { class: "yb-ready" }, "计算工具已准备好。"));
-    },
-    () => status.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算工具启动失败，请刷新页面再试，或换用新版浏览器。")),
-  );
 }
 
 async function run(state) {

@@ -1,14 +1,14 @@
 // Module worker: boots Pyodide off the main thread so the page never freezes, loads the fee core,
-// and answers quotes. Only JSON strings cross the boundary.
-//   in:  {type: "boot", base, manifest}   base: absolute URL of the folder of manifest.json
-//        {type: "quote", id, policyJson, scenarioJson}
+// and answers quotes. Only JSON strings cross the boundary. It boots as soon as it starts, reading
+// the calculator's manifest itself (site/calculator/, beside the site's assets): the page's main
+// thread, busy laying the page out, is not on the boot's path (a message from it may wait).
+//   in:  {type: "quote", id, policyJson, scenarioJson}
 //        {type: "roster", id, policyJson, requestJson}   a village roster (calculator.core.roster)
+//        {type: "draft", id, text, policyId}   a policy draft from a notice's text (calculator.drafting)
 //   out: {type: "progress", loaded, total}  {type: "failed", reason}
-//        {type: "ready", fromSnapshot, files}   files: the URLs the worker loaded (the runtime)
+//        {type: "ready", fromSnapshot, files, phases}   files: the URLs the worker loaded (the runtime);
+//          phases: [name, start, end] of the boot, in milliseconds since the epoch (phases.js)
 //        {type: "result", id, json} or {type: "result", id, crash} when the core raised
-import { coreQuote, emptyLockFile, loadCore } from "./core-session.mjs";
-import { EMPTY_WASM } from "./engine.js";
-import { packSnapshot, unpackSnapshot } from "./snapshot-pack.js";
 
 // Booting Python (importing the ~150 modules Pyodide itself needs, then the core) is most of a visit's
 // wait once the files are cached. The first visit keeps a memory snapshot of the interpreter booted
@@ -23,19 +23,36 @@ class BootFailure extends Error {}
 
 let quote = null;
 let roster = null;
+let draft = null;
+const phases = [];
+phase("worker script loaded", 0);
+// From its first moment the worker asks for all it can: the manifest, the kept snapshot (only one is
+// ever kept, so it is read before the manifest says which one is wanted) and its own helpers, imported
+// here rather than statically: a static import would hold all of it back by one more round trip.
+const BASE = new URL("../../calculator/", import.meta.url).href; // the folder of manifest.json
+const manifestLoad = fetchManifest(BASE);
+const helpersLoad = Promise.all([import("./core-session.mjs"), import("./snapshot-pack.js"), import("./wasm-probe.js")])
+  .then((modules) => Object.assign({}, ...modules));
+const keptSnapshot = readKeptSnapshot();
+boot().then(
+  (fromSnapshot) => self.postMessage({ type: "ready", fromSnapshot, files: loadedFiles(), phases }),
+  (error) => fail(error instanceof BootFailure ? error.message : "error", error),
+);
 
 self.onmessage = ({ data }) => {
-  if (data.type === "boot") {
-    boot(data.base, data.manifest).then(
-      (fromSnapshot) => self.postMessage({ type: "ready", fromSnapshot, files: loadedFiles() }),
-      (error) => fail(error instanceof BootFailure ? error.message : "error", error),
-    );
-  } else if (data.type === "quote") {
+  if (data.type === "quote") {
     self.postMessage(answer(data.id, () => quote(data.policyJson, data.scenarioJson)));
   } else if (data.type === "roster") {
     self.postMessage(answer(data.id, () => roster(data.policyJson, data.requestJson)));
+  } else if (data.type === "draft") {
+    self.postMessage(answer(data.id, () => draft(data.text, data.policyId)));
   }
 };
+
+// Records a phase of the boot from `start` (this worker's performance.now()) to now, in epoch time.
+function phase(name, start) {
+  phases.push([name, performance.timeOrigin + start, performance.timeOrigin + performance.now()]);
+}
 
 // This worker's own script and what it fetched and imported (the Resource Timing list).
 function loadedFiles() {
@@ -56,45 +73,75 @@ function fail(reason, error) {
   self.postMessage({ type: "failed", reason });
 }
 
-async function boot(base, manifest) {
-  await checkWasmAllowed();
+async function boot() {
+  const helpers = await helpersLoad;
+  await checkWasmAllowed(helpers.EMPTY_WASM);
+  const manifest = await manifestLoad;
+  phase("manifest read", 0);
   countDownloads(manifest.download_bytes);
-  const indexURL = new URL(manifest.pyodide.indexURL, base).href;
+  const indexURL = new URL(manifest.pyodide.indexURL, BASE).href;
+  let start = performance.now();
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  phase("pyodide.mjs imported", start);
   const options = {
     indexURL,
-    stdLibURL: new URL(manifest.stdlib, base).href,
-    lockFileContents: emptyLockFile(manifest.pyodide.lock),
+    stdLibURL: new URL(manifest.stdlib, BASE).href,
+    lockFileContents: helpers.emptyLockFile(manifest.pyodide.lock),
   };
   // One snapshot per runtime and core: the zips' names carry the hash of what was booted.
-  const snapshotKey = new URL(`${manifest.stdlib}+${manifest.core.split("/").pop()}${SNAPSHOT_SUFFIX}`, base).href;
-  const coreZip = () => fetchBytes(new URL(manifest.core, base).href);
-  const python = await startPython(loadPyodide, options, snapshotKey, coreZip);
+  const snapshotKey = new URL(`${manifest.stdlib}+${manifest.core.split("/").pop()}${SNAPSHOT_SUFFIX}`, BASE).href;
+  const coreZip = () => fetchBytes(new URL(manifest.core, BASE).href);
+  start = performance.now();
+  const python = await startPython(helpers, loadPyodide, options, snapshotKey, coreZip);
+  phase(python.fromSnapshot ? "Pyodide started from the snapshot" : "Pyodide started, core imported", start);
   quote = python.quote;
   const core = python.pyodide.pyimport("calculator.core");
   roster = (policyJson, requestJson) => core.roster_json(policyJson, requestJson);
+  const drafter = helpers.coreDraft(python.pyodide);
+  draft = (text, policyId) => drafter(JSON.stringify({ text, id: policyId, vocabulary: manifest.groups }));
+  for (const file of performance.getEntriesByType("resource")) {
+    phases.push([`fetched ${file.name.split("/").pop()}`, performance.timeOrigin + file.startTime, performance.timeOrigin + file.responseEnd]);
+  }
   return python.fromSnapshot;
 }
 
+async function fetchManifest(base) {
+  const response = await fetch(new URL("manifest.json", base)).catch(() => null);
+  if (!response?.ok) throw new BootFailure("network");
+  return response.json();
+}
+
+// {cache, key, memory}: the snapshot cache (null where there is none: plain http), the kept snapshot's
+// key and a promise of its memory (null when none is kept, or the last boot from it never finished).
+async function readKeptSnapshot() {
+  const cache = self.caches ? await caches.open(SNAPSHOTS).catch(() => null) : null;
+  const keys = cache ? (await cache.keys()).map((request) => request.url) : [];
+  const key = keys.find((url) => url.endsWith(SNAPSHOT_SUFFIX));
+  if (!key || keys.includes(`${key}-booting`)) return { cache, key, memory: null };
+  const start = performance.now();
+  const packed = cache.match(key).then((saved) => saved.arrayBuffer());
+  const memory = Promise.all([packed, helpersLoad]).then(([bytes, { unpackSnapshot }]) => unpackSnapshot(bytes));
+  memory.then(() => phase("snapshot read", start), () => {}); // a failure is the boot's to report
+  return { cache, key, memory };
+}
+
 // From the snapshot (the core already imported), else afresh (the core loaded from its zip).
-async function startPython(loadPyodide, options, key, coreZip) {
-  const cache = self.caches ? await caches.open(SNAPSHOTS).catch(() => null) : null; // none over plain http
-  const saved = await cache?.match(key);
-  const booting = `${key}-booting`;
-  if (saved && !(await cache.match(booting))) {
+async function startPython(helpers, loadPyodide, options, wanted, coreZip) {
+  const { cache, key, memory } = await keptSnapshot;
+  if (memory && key === wanted) {
+    const booting = `${key}-booting`;
     await cache.put(booting, new Response(""));
     try {
-      // Read while Pyodide fetches and compiles its own files.
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.arrayBuffer().then(unpackSnapshot) });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
       await cache.delete(booting);
-      return { pyodide, quote: coreQuote(pyodide), fromSnapshot: true };
+      return { pyodide, quote: helpers.coreQuote(pyodide), fromSnapshot: true };
     } catch (error) {
       console.warn("calculator worker: snapshot unusable, booting afresh", error);
     }
   }
   const [pyodide, zip] = await Promise.all([loadPyodide({ ...options, _makeSnapshot: Boolean(cache) }), coreZip()]);
-  const python = { pyodide, quote: loadCore(pyodide, zip), fromSnapshot: false };
-  if (cache) keepSnapshot(cache, key, packSnapshot(pyodide.makeMemorySnapshot()));
+  const python = { pyodide, quote: helpers.loadCore(pyodide, zip), fromSnapshot: false };
+  if (cache) keepSnapshot(cache, wanted, helpers.packSnapshot(pyodide.makeMemorySnapshot()));
   return python;
 }
 
@@ -108,9 +155,9 @@ async function keepSnapshot(cache, key, snapshot) {
   }
 }
 
-async function checkWasmAllowed() {
+async function checkWasmAllowed(emptyWasm) {
   try {
-    await WebAssembly.instantiate(EMPTY_WASM);
+    await WebAssembly.instantiate(emptyWasm);
   } catch (error) {
     throw new BootFailure("wasm-blocked", { cause: error });
   }

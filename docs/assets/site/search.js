@@ -1,8 +1,8 @@
 // The search box of the theme's header, answered by search-worker.js. Nothing is loaded until the
 // resident opens the search, and the index is read in the worker: no page pays for it on load.
-// Results are built with the calculator's element builder (text only, never markup), in the theme's
+// Results are built with the site's element builder (dom.js: text only, never markup), in the theme's
 // markup (its styles apply).
-import { h } from "../calculator/dom.js";
+import { h } from "./dom.js";
 import { handOver } from "./offline.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;

@@ -4,7 +4,7 @@
 // the theme's own script did that residents need (the menu closes on a tap, a way back to the top),
 // the county pages' share button.
 // Once the page has loaded, it is kept for offline reading (offline.js).
-import { h } from "../calculator/dom.js";
+import { h } from "./dom.js";
 import { lastPolicy, rememberPolicy } from "./device.js";
 import { handOverThisPageWhenIdle } from "./offline.js";
 import { listLabel, periodStatus, whatToDoNow } from "./period.js";
@@ -39,6 +39,8 @@ function showWhatToDoNow() {
     calendar.after(h("span", { class: "calendar-note" }, "（这份通知的缴费期已结束，不再提供日历）"));
   }
   for (const button of document.querySelectorAll("[data-yb-share]")) {
+    // A page built after the period was over says so already (build_scripts/county_sentences.py OVER_WORDS).
+    if (button.dataset.shareText.includes("往年通知")) continue;
     button.dataset.shareText = `（往年通知，${status.text}，不是现在要缴的钱）${button.dataset.shareText}`;
   }
 }

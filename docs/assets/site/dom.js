@@ -1,5 +1,6 @@
-// Builds elements with textContent and setAttribute only. Nothing in the calculator parses HTML, so
-// text from a share link, a policy or the core can never become markup or script.
+// Builds elements with textContent and setAttribute only, for the site's scripts and the calculator's:
+// nothing parses HTML, so text from a share link, a policy, the core or a search hit can never become
+// markup or script.
 const PROPERTIES = new Set(["value", "checked"]);
 
 export function h(tag, props = {}, ...children) {
@@ -12,18 +13,6 @@ export function h(tag, props = {}, ...children) {
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   return el;
-}
-
-// "2023-04-30" -> "2023年4月30日"
-export function chineseDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
-export function todayIso() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 // Mounts `mount(el)` on the element matching `selector` as soon as the parser has made it: the
