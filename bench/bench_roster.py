@@ -47,7 +47,6 @@ WORKER_ROSTER = """async ([policyId, csv, paidOn]) => {
   const worker = new Worker(new URL("../assets/calculator/worker.js", base), { type: "module" });
   const next = () => new Promise((resolve) => { worker.onmessage = ({ data }) => data.type !== "progress" && resolve(data); });
   const ready = next();
-  worker.postMessage({ type: "boot", base, manifest });
   await ready;
   const answer = next();
   const started = performance.now();

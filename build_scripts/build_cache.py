@@ -16,9 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_ENV = "YIBAO_BUILD_CACHE"
-# What makes the outputs besides the policy folder: the loader and core, the page code, the templates.
+# What makes the outputs besides the policy folder: the loader and core, the page code, the templates, the
+# policy schema (the repository's, whichever folder the policies come from) and the pinned packages.
 CODE_FOLDERS = ("calculator", "build_scripts", "templates")
 CODE_SUFFIXES = (".py", ".j2", ".html", ".json", ".mjs", ".css", ".js")
+CODE_FILES = ("policies/schema.json", "requirements.txt")
 KEEP_DAYS = 14
 # mutmut switches a mutant on through this variable, in unchanged source files: a cached result would hide it.
 MUTANT_ENV = "MUTANT_UNDER_TEST"
@@ -32,10 +34,10 @@ def cache_dir():
 def code_version():
     """A hash of the Python version and of every source file that shapes a compiled policy or a page."""
     digest = hashlib.sha256(sys.version.encode())
-    for folder in CODE_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    sources = [path for folder in CODE_FOLDERS for path in sorted((ROOT / folder).rglob("*"))
+               if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts]
+    for path in sources + [ROOT / name for name in CODE_FILES]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

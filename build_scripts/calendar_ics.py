@@ -8,10 +8,11 @@ answer for the representative people of the county page on the last payment day 
 one from then on (closed days in between are said); each event cites the notice lines it rests on.
 
 Phones keep an imported event and update it when the calendar is opened again (METHOD:PUBLISH): an
-event keeps its UID across builds, and its SEQUENCE is the build time (seconds since 2020-01-01 UTC),
-so a corrected build always outranks what a phone holds. No history of earlier builds is kept, so an
-unchanged event is raised too and simply re-imported as it was. DTSTAMP is the build time as well:
-SOURCE_DATE_EPOCH when set (the same value builds the same file, byte for byte), else the clock.
+event keeps its UID across builds, and its SEQUENCE is the time of the build that wrote the file (seconds
+since 2020-01-01 UTC), so a corrected policy always outranks what a phone holds. A county's files are
+cached for the build day (build_cache): an unchanged county keeps that day's stamp, and on a later day
+it is raised and simply re-imported as it was. DTSTAMP is that time as well: SOURCE_DATE_EPOCH when set
+(the same value builds the same file, byte for byte), else the clock.
 """
 import datetime
 from urllib.parse import urlsplit

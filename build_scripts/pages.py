@@ -115,8 +115,9 @@ def render_site(policies, directory, site_url):
     """{docs-relative path: file content (str, or bytes for images)} for every generated file;
     `site_url` is the site's public address (QR codes, calendar links, share cards).
 
-    Many policies are rendered in parallel, one process per core: each page asks the fee core
-    dozens of questions, which is most of the time a large site takes to build."""
+    A policy's files come from the build cache while its inputs are unchanged (county_key); the others
+    are rendered, many in parallel, one process per core: each page asks the fee core dozens of
+    questions, which is most of the time a large site takes to build."""
     files = {}
     related = related_notices(policies)
     keys = {policy["id"]: county_key(policy, Path(directory), site_url, related[policy["id"]]) for policy in policies}

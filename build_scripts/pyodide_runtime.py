@@ -9,6 +9,7 @@ exercise, the modules it makes the core import: modules_imported).
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ CACHE = ROOT / ".cache" / "pyodide"
 CORE_SESSION = ROOT / "docs" / "assets" / "calculator" / "core-session.mjs"
 COMPILE_INPUTS = (HERE / "pyodide_compile.mjs", HERE / "pyodide_compile.py", CORE_SESSION)
 KEEP_COMPILED = 5
+KEEP_TRACES = 100  # small files, one per exercise an edit made
 
 # The files the browser loads from the package; the stdlib zip and the lock file are our own.
 SHIPPED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -130,7 +132,20 @@ def modules_imported(core_zip, exercise_bytes):
     """What the exercise makes the core import, traced in this CPython (a second or so, where Pyodide takes
     ten): the compiled stdlib follows the code paths the exercise walks, not the policies' names and
     figures, so an edit that walks no new path reuses the compiled runtime. The trace runs the same
-    source as Pyodide does; tests/test_bundle.py runs every case against the zip that ships."""
+    source as Pyodide does; tests/test_bundle.py runs every case against the zip that ships. Cached by
+    the exercise: most edits change no policy of the exercise."""
+    cached = CACHE / "imports" / content_hash(core_zip, exercise_bytes)
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}")
+        partial.write_bytes(_trace_imports(core_zip, exercise_bytes))
+        partial.replace(cached)
+        for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_TRACES:]:
+            old.unlink(missing_ok=True)
+    return cached.read_bytes()
+
+
+def _trace_imports(core_zip, exercise_bytes):
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = Path(tmp) / "core.zip"
         zip_path.write_bytes(core_zip)

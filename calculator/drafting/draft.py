@@ -5,7 +5,7 @@ import re
 
 from . import continuity, document, money, people, subsidies, windows
 from .dates import explicit_years
-from .found import Quote, Todo, sentences_matching, whole
+from .found import Quote, Todo, sentences_matching, unique_quotes, whole
 from .text import Notice
 from .yaml_text import Writer
 
@@ -103,7 +103,7 @@ class _Builder:
         else:
             part["issuer"] = Todo("发文机关", self.candidates("局$|政府$|办公室$"))
             part["date"] = Todo("发文日期（落款）；没有就写 {unknown: 原因}")
-        part["source"] = _unique(quotes) or Todo("标题、文号、落款所在的原文")
+        part["source"] = unique_quotes(quotes) or Todo("标题、文号、落款所在的原文")
         return part
 
     def _coverage(self, cover):
@@ -207,7 +207,7 @@ class _Builder:
             rule["coverage_start"] = "payment_date"
         else:
             rule["coverage_start"] = Todo("待遇从哪天开始（coverage_start 或 waiting）", sentences or self.candidates("等待期|享受.{0,6}待遇"))
-        rule["source"] = _unique(quotes) or Todo("这条规则的原文")
+        rule["source"] = unique_quotes(quotes) or Todo("这条规则的原文")
         return rule, wait_quote
 
     # ---- money ----------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ class _Builder:
         if fixed:
             months, applies_to, quotes = fixed
             part["fixed"] = {"months": months, "applies_to": applies_to or Todo("late 和/或 missed", [quote.sentence for quote in quotes]),
-                             "source": _unique(quotes)}
+                             "source": unique_quotes(quotes)}
         if variable:
             months, quote = variable
             part["variable"] = {"months_per_missed_year": months, "source": quote}
@@ -300,12 +300,3 @@ def _window_id(label, index, closed):
     if "集中" in label and "非集中" not in label and index == 0:
         return "concentrated"
     return ("gap-%d" if closed else "window-%d") % (index + 1)
-
-
-def _unique(quotes):
-    seen, kept = set(), []
-    for quote in quotes:
-        if quote.key() not in seen:
-            seen.add(quote.key())
-            kept.append(quote)
-    return kept

@@ -45,3 +45,13 @@ def sentences_matching(sentences, pattern, limit=4):
     """Candidate sentences for a 待补: those matching `pattern`, in notice order, at most `limit`."""
     compiled = re.compile(pattern)
     return [sentence for sentence in sentences if compiled.search(sentence.text)][:limit]
+
+
+def unique_quotes(quotes):
+    """The quotes in order, each once."""
+    seen, kept = set(), []
+    for quote in quotes:
+        if quote.key() not in seen:
+            seen.add(quote.key())
+            kept.append(quote)
+    return kept

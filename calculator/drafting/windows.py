@@ -8,7 +8,7 @@ import datetime
 import re
 
 from .dates import dates_in
-from .found import Quote, Todo, clause_bounds, sentences_matching
+from .found import Quote, Todo, clause_bounds, sentences_matching, unique_quotes
 
 ONE_DAY = datetime.timedelta(days=1)
 PAYING = re.compile("缴费|征缴|补缴|缴纳|办理的")
@@ -145,7 +145,7 @@ def _window(day, to, start_boundary, found):
     quotes = [start_boundary.quote] if start_boundary else []
     quotes += [start_boundary.signed] if start_boundary and start_boundary.signed else []
     quotes += [boundary.quote for boundary in found if boundary.kind == "end" and boundary.day == to]
-    window = {"from": day, "to": to, "quotes": _unique(quotes), "label": start_boundary.label if start_boundary else None,
+    window = {"from": day, "to": to, "quotes": unique_quotes(quotes), "label": start_boundary.label if start_boundary else None,
               "stated_start": start_boundary is not None, "open_start": bool(start_boundary and start_boundary.open)}
     if start_boundary and start_boundary.signed:
         window["derived"] = "开始日是通知落款日期（%d年%d月%d日，“自即日起”）。" % (day.year, day.month, day.day)
@@ -161,7 +161,7 @@ def _mark_gaps(windows, found):
         covered = any(first <= window["from"] and window["to"] <= last for first, last in ranges)
         if not covered and not window["stated_start"]:
             window["closed"] = True
-            window["quotes"] = _unique(windows[index - 1]["quotes"] + windows[index + 1]["quotes"])
+            window["quotes"] = unique_quotes(windows[index - 1]["quotes"] + windows[index + 1]["quotes"])
     return windows
 
 
@@ -178,12 +178,3 @@ def _after_concentrated(windows, sentences):
     return [{"from": day, "to": None, "quotes": [], "label": "集中缴费期后", "stated_start": False, "open_start": False,
              "derived": "%s之后从%d年%d月%d日起。" % (windows[-1]["label"] or "上一个缴费期", day.year, day.month, day.day),
              "todo": Todo("集中缴费期后到哪天可以缴费", saying)}]
-
-
-def _unique(quotes):
-    seen, kept = set(), []
-    for quote in quotes:
-        if quote.key() not in seen:
-            seen.add(quote.key())
-            kept.append(quote)
-    return kept

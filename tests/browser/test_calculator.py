@@ -46,7 +46,6 @@ WORKER_RUN = """async (calls) => {
       worker.onmessage = ({ data }) => data.type !== "progress" && resolve(data);
     });
     const ready = next();
-    worker.postMessage({ type: "boot", base, manifest });
     const booted = await ready;
     if (booted.type !== "ready") return booted;
     const answers = [];

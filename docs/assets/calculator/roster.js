@@ -94,7 +94,7 @@ async function run(state) {
 }
 
 // Excel on Chinese Windows saves "CSV (逗号分隔)" as GB18030 (GBK) and "CSV UTF-8" with a BOM; the
-// same choices, in the same order and with the same words, as calculator/roster.py.
+// same choices, in the same order and with the same words, as calculator/roster_files.py.
 function decodeRoster(bytes, name) {
   const startsWith = (...head) => head.every((byte, i) => bytes[i] === byte);
   if (startsWith(0x50, 0x4b, 0x03, 0x04)) {
