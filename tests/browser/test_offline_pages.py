@@ -4,6 +4,7 @@ gives a Chinese offline page that lists what can be read. Service workers need a
 request routing: each test makes its own.
 """
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -129,3 +130,31 @@ def test_a_visit_the_worker_serves_uses_its_copies_and_refreshes_them_for_the_ne
         assert page.evaluate(PROBE_ORDER, "assets/site/site.css?visit=3") == "7"
     finally:
         stylesheet.write_text(original, encoding="utf-8")
+
+
+# The search's list of pages and a file of the index it read (the worker's reads are not in the
+# page's Resource Timing list: look in the caches).
+SEARCH_FILES_KEPT = """async () => (await Promise.all((await caches.keys()).map(
+  async (name) => (await (await caches.open(name)).keys()).map((request) => request.url)))).flat()
+  .filter((url) => url.includes("/search/shards/")).length >= 2"""
+
+
+def search(page, query):
+    page.locator("input.md-search__input").fill(query)
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_contain_text(re.compile("找到|联网"), timeout=10_000)
+    return meta.text_content()
+
+
+def test_a_search_made_online_answers_offline_and_a_new_one_says_it_needs_the_network(phone, site_url):
+    page = phone.new_page()
+    page.goto(site_url)
+    page.locator("label.md-header__button[for=__search]").click()
+    online = search(page, "补缴")
+    assert "找到" in online
+    wait_until(page, SEARCH_FILES_KEPT)  # the files the worker read, handed over by the page
+    phone.set_offline(True)
+    page.reload()
+    page.locator("label.md-header__button[for=__search]").click()
+    assert search(page, "补缴") == online
+    assert "联网" in search(page, "南安")  # its character's file was never read on this phone

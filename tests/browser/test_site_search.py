@@ -165,11 +165,11 @@ def test_a_query_with_a_place_and_a_question_opens_that_place_at_the_answer(sear
 
 def test_offline_the_search_says_it_needs_the_network_instead_of_waiting(phone_page, site_url):
     phone_page.goto(site_url)
-    phone_page.route("**/search/search_index.json", lambda route: route.abort("internetdisconnected"))
+    phone_page.route("**/search/shards/**", lambda route: route.abort("internetdisconnected"))
     phone_page.locator("label.md-header__button[for=__search]").click()
     phone_page.locator("input.md-search__input").fill("补缴")
     expect(phone_page.locator(".md-search-result__meta")).to_contain_text("联网", timeout=10_000)
-    phone_page.unroute("**/search/search_index.json")
+    phone_page.unroute("**/search/shards/**")
     phone_page.locator("input.md-search__input").fill("低保")  # online again: the next query searches
     expect(phone_page.locator(".md-search-result__meta")).to_contain_text("找到")
 

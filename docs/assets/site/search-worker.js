@@ -1,6 +1,9 @@
-// The site search, off the page's main thread: loads the index the theme's search plugin writes
-// (search/search_index.json: one entry per page and per section, county pages boosted) once the
-// resident opens the search, and answers each query with the matching pages, best first.
+// The site search, off the page's main thread. The index the theme's search plugin writes (one entry
+// per page and per section, county pages boosted) is split at build end into files by character
+// (search/shards/, build_scripts/site_hooks/search_shards.py): once the resident opens the search, the
+// worker reads the list of pages and, for each query, only the files of the characters its terms need
+// (the rarest character of each term: its file holds every entry that has the term), so a phone never
+// downloads the whole index. Files already read are kept for the next queries.
 //
 // Chinese has no spaces, so a term is matched as a substring of an entry's title and text (居民 is
 // found inside 城乡居民, 补缴 never matches 补助), and a query of several terms finds the pages that
@@ -22,17 +25,22 @@ const SNIPPET_CHARS = 60;
 const TERM_SEPARATORS = /[\s\u3000,，、。；;：:？?！!]+/;
 const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " " };
 
-let entries = null; // [{location, page, title, text, boost, answers, pageWords, find}] in the index's order
+let shardsUrl = null; // the folder of the split index
+let manifest = null; // {version, pages: [[own entry's number, location, title, boost]], vocabulary, shards: {character: entries}}
 let vocabulary = []; // every word a section or page says it answers, longest first
 let loading = null;
+const known = new Map(); // entry number → entry, of the files read so far, and each of their pages' own entry
+const shardLoads = new Map(); // character → the promise of its file
+let entries = []; // the known entries in the index's order: [{location, page, title, text, boost, answers, pageWords, find}]
+let fetched = []; // the files read since the last answer: the page keeps them for searching offline
 
 self.onmessage = async ({ data }) => {
   if (data.type === "load") loading ??= load(data.url);
   if (data.type !== "query") return;
   try {
     await loading;
-    const terms = queryTerms(data.query);
-    self.postMessage({ id: data.id, terms, pages: search(terms) });
+    const terms = await queryTerms(data.query);
+    self.postMessage({ id: data.id, terms, pages: search(terms), fetched: fetched.splice(0) });
   } catch (error) {
     loading = null; // offline now: the next query tries again
     self.postMessage({ id: data.id, failed: true });
@@ -41,26 +49,68 @@ self.onmessage = async ({ data }) => {
 };
 
 async function load(url) {
+  shardsUrl = url;
+  manifest = await fetchJson(new URL("index.json", url).href);
+  vocabulary = manifest.vocabulary;
+}
+
+async function fetchJson(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
-  const { docs } = await response.json();
-  entries = docs.map((doc) => {
-    const title = plainText(doc.title);
-    const text = plainText(doc.text);
-    const words = (pattern) => spoken(doc.text.match(pattern)?.[1] ?? "").split("、").filter(Boolean);
-    return {
-      location: doc.location,
-      page: doc.location.split("#")[0],
-      title,
-      text,
-      boost: doc.boost ?? 1,
-      answers: words(SECTION_WORDS),
-      pageWords: words(PAGE_WORDS),
-      find: { title: spoken(title), text: spoken(text) }, // what terms are looked for in
-    };
-  });
-  vocabulary = [...new Set(entries.flatMap((entry) => [...entry.answers, ...entry.pageWords]))]
-    .sort((a, b) => b.length - a.length);
+  const data = await response.json();
+  fetched.push(url);
+  return data;
+}
+
+// Reads the file of the rarest character of `word` (once): every entry that has `word` is then known.
+// A character no entry has: nothing to read, nothing has the word.
+function need(word) {
+  const characters = [...new Set(word)];
+  if (characters.some((character) => !manifest.shards[character])) return null;
+  const rarest = characters.reduce((a, b) => (manifest.shards[b] < manifest.shards[a] ? b : a));
+  if (!shardLoads.has(rarest)) {
+    const url = new URL(`${rarest.codePointAt(0).toString(16)}-${manifest.version}.json`, shardsUrl).href;
+    shardLoads.set(rarest, fetchJson(url).then(addShard, (error) => {
+      shardLoads.delete(rarest); // offline: the next query tries again
+      throw error;
+    }));
+  }
+  return shardLoads.get(rarest);
+}
+
+// A page's own entry (its title, its top) stands in for the page while its text is not needed: a
+// query's terms are not in that text, else the entry would have come with their files. Each string
+// of a file is read once: thousands of county sections share their headings and word lists.
+function addShard({ strings, entries: rows }) {
+  const read = strings.map(readHtml);
+  for (const [number, pageRow, fragment, title, text] of rows) {
+    const [ownNumber, page, pageTitle, boost] = manifest.pages[pageRow];
+    known.set(number, entry(fragment ? `${page}#${fragment}` : page, page, read[title], read[text], boost));
+    if (ownNumber !== null && !known.has(ownNumber)) {
+      known.set(ownNumber, entry(page, page, readHtml(pageTitle), readHtml(""), boost));
+    }
+  }
+  entries = [...known.keys()].sort((a, b) => a - b).map((number) => known.get(number));
+}
+
+// An index string as the search reads it: its text, that text as searched, the words it says it answers.
+function readHtml(html) {
+  const text = plainText(html);
+  const words = (pattern) => spoken(html.match(pattern)?.[1] ?? "").split("、").filter(Boolean);
+  return { text, find: spoken(text), answers: words(SECTION_WORDS), pageWords: words(PAGE_WORDS) };
+}
+
+function entry(location, page, title, text, boost) {
+  return {
+    location,
+    page,
+    title: title.text,
+    text: text.text,
+    boost,
+    answers: text.answers,
+    pageWords: text.pageWords,
+    find: { title: title.find, text: text.find }, // what terms are looked for in
+  };
 }
 
 // As residents write it, as the pages do: 交 → 缴, 啥 → 什么, 咋 → 怎么; full-width forms and case folded.
@@ -80,15 +130,23 @@ function plainText(html) {
     .trim();
 }
 
-function queryTerms(query) {
-  return spoken(query).split(TERM_SEPARATORS).filter(Boolean).flatMap(wordsOf);
+// The query's terms, with the files they need read.
+async function queryTerms(query) {
+  const terms = [];
+  for (const term of spoken(query).split(TERM_SEPARATORS).filter(Boolean)) terms.push(...(await wordsOf(term)));
+  await Promise.all(terms.map(need));
+  return terms;
+}
+
+async function found(word) {
+  await need(word);
+  return entries.some((entry) => entry.find.title.includes(word) || entry.find.text.includes(word));
 }
 
 // A term found somewhere as typed stays whole; else it is read as the index's words it contains
 // (longest first), and what is left of it, where that is found (a place name): 南安缴多少钱 → 缴多少钱, 南安.
-function wordsOf(term) {
-  const found = (word) => entries.some((entry) => entry.find.title.includes(word) || entry.find.text.includes(word));
-  if (found(term)) return [term];
+async function wordsOf(term) {
+  if (await found(term)) return [term];
   const words = [];
   let rest = term;
   for (const word of vocabulary) {
@@ -96,7 +154,9 @@ function wordsOf(term) {
     words.push(word);
     rest = rest.split(word).join(" ");
   }
-  words.push(...rest.replace(ASKING, " ").split(" ").filter((piece) => piece.length >= 2 && found(piece)));
+  for (const piece of rest.replace(ASKING, " ").split(" ")) {
+    if (piece.length >= 2 && (await found(piece))) words.push(piece);
+  }
   return words.length ? words : [term];
 }
 

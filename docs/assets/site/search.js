@@ -7,7 +7,7 @@ import { handOver } from "./offline.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url).href;
 const WORKER_URL = new URL("./search-worker.js", import.meta.url).href;
-const INDEX_URL = `${SITE_ROOT}search/search_index.json`;
+const INDEX_URL = `${SITE_ROOT}search/shards/`; // the index split by character (search-worker.js)
 const PAGES_SHOWN_AT_ONCE = 10;
 const ANSWER_WITHIN_MS = 8000; // then the resident is told, never left with 「正在查找……」
 const SAY = {
@@ -101,9 +101,9 @@ function asker(ui) {
       worker.onerror = fail;
       worker.postMessage({ type: "load", url: INDEX_URL });
       worker.onmessage = ({ data }) => {
-        if (!data.failed && !kept) { // searched once online: kept for searching offline too
+        if (!data.failed && data.fetched.length) { // searched online: what it read is kept for searching offline too
+          handOver(kept ? data.fetched : [WORKER_URL, ...data.fetched]);
           kept = true;
-          handOver([WORKER_URL, INDEX_URL]);
         }
         if (data.id !== latest) return;
         clearTimeout(waiting);
