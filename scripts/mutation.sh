@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing of the fee core, in full (not in CI; about 45 minutes on 2 cores): every mutant of
+# Mutation testing of the fee core, in full (not in CI; 45 to 65 minutes on 2 cores): every mutant of
 # calculator/core/ is made afresh and run against the tests setup.cfg's [mutmut] section selects. Ends with
 #   killed/total = <killed>/<all mutants> = <percent> %
 # and every mutant no test caught (`.venv/bin/mutmut show NAME` shows one). Extra arguments go to `mutmut run`
