@@ -220,7 +220,7 @@ def test_calculator_share_pages_name_the_county_never_a_member(policies):
         page = publicity.render_calculator_share(env, policy, pages.place_name(policy), pages.county_url(policy), SITE_URL)
         title = re.search(r'property="og:title" content="([^"]*)"', page).group(1)
         assert title == "%s%d年度城乡居民医保：一户人家的缴费计算" % (pages.place_name(policy), policy["coverage_year"])
-        assert 'data-policy="%s"' % policy["id"] in page and "assets/calculator/forward.js" in page
+        assert 'data-policy="%s"' % policy["id"] in page and 'window.name = `yb-share:${location.hash}`' in page
 
 
 def test_card_figures_fit_their_column_and_end_above_the_footer(policies):
