@@ -74,9 +74,6 @@ def county_url(policy):
     return "%s/%s/" % (COUNTIES_DIR, policy["id"])
 
 
-place_name = county_sentences.place_name
-
-
 def is_province_wide(policy):
     """A notice for every county of its province (河南省: one price, one period): no city, no county."""
     return not policy["jurisdiction"]["city"]
@@ -99,7 +96,7 @@ def environment():
     env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
     env.filters["fold"] = fold_section
     env.filters["group_citations"] = group_citations
-    env.globals.update(place_name=place_name, county_url=county_url, province_wide_label=province_wide_label,
+    env.globals.update(place_name=county_sentences.place_name, county_url=county_url, province_wide_label=province_wide_label,
                        browser_windows=county_facts.browser_windows,
                        PRERENDERED_START=markupsafe.Markup(PRERENDERED_START),
                        PRERENDERED_END=markupsafe.Markup(PRERENDERED_END))
@@ -143,7 +140,7 @@ def render_county(policy, directory, site_url, related=None):
     env = environment()
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
     facts = county_facts.facts(policy, newer=county_sentences.newest_after(policy, (related or {}).get(policy["id"], [])))
-    share = share_card.share_meta(policy, facts, place_name(policy))
+    share = share_card.share_meta(policy, facts, county_sentences.place_name(policy))
     files = {
         folder + "index.md": env.get_template("county.md.j2").render(
             policy=policy, facts=facts, share=share, now=now_data(policy, (related or {}).get(policy["id"], []))),
@@ -154,7 +151,7 @@ def render_county(policy, directory, site_url, related=None):
             policy=policy, doc=document, numbered_lines=numbered_lines(lines))
     if facts["tables"]:
         files[folder + TABLES_PAGE] = env.get_template("tables.html.j2").render(policy=policy, facts=facts)
-    files.update(publicity.county_files(env, policy, facts, place_name(policy), folder, site_url))
+    files.update(publicity.county_files(env, policy, facts, county_sentences.place_name(policy), folder, site_url))
     return files
 
 
@@ -250,7 +247,7 @@ def related_notices(policies):
 def now_data(policy, related):
     """What a county page's script needs to say what to do on the day it is read (site.js): this
     notice's place and year, and the related notices with their windows (links relative to the page)."""
-    return {"place": place_name(policy), "year": policy["coverage_year"],
+    return {"place": county_sentences.place_name(policy), "year": policy["coverage_year"],
             "others": [{"name": other["name"], "year": other["coverage_year"], "url": "../%s/" % other["id"],
                         "windows": county_facts.browser_windows(other)} for other in related]}
 

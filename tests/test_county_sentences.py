@@ -52,7 +52,7 @@ def outputs(policies):
         for standing, day in build_days(policy).items():
             for newer in ([None, newer_than(policy)] if standing == county_sentences.OVER else [None]):
                 facts = county_facts.facts(policy, built_on=day, newer=newer)
-                share = share_card.share_meta(policy, facts, pages.place_name(policy))
+                share = share_card.share_meta(policy, facts, county_sentences.place_name(policy))
                 out.append((policy, standing, facts, {
                     "poster": poster.render_poster(env, policy, facts, url),
                     "card": share_card.key_figures(policy, facts),

@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from build_scripts import county_facts, pages, poster, publicity, share_card, zh_format
+from build_scripts import county_facts, county_sentences, pages, poster, publicity, share_card, zh_format
 from calculator import policyfile
 from calculator.core import quote
 from calculator.core.values import parse_date
@@ -51,7 +51,7 @@ def test_every_poster_has_the_five_sections_in_order(policies, rendered):
 def test_poster_names_county_year_deadline_address_and_the_disclaimer(policies, rendered):
     for policy_id, policy in policies.items():
         text = text_of(rendered[policy_id][2])
-        assert "%s%d年度" % (pages.place_name(policy), policy["coverage_year"]) in text
+        assert "%s%d年度" % (county_sentences.place_name(policy), policy["coverage_year"]) in text
         first = policy["windows"][0]
         if isinstance(first["to"], str):
             deadline = parse_date(first["to"])
@@ -160,14 +160,14 @@ def test_qr_code_is_an_svg_without_any_outside_reference(policies, rendered):
 
 def test_share_title_names_county_year_and_topic(policies):
     for policy in policies.values():
-        meta = share_card.share_meta(policy, county_facts.facts(policy), pages.place_name(policy))
-        assert meta["title"] == "%s%d年度城乡居民医保：缴费标准、缴费时间、断保后果" % (pages.place_name(policy), policy["coverage_year"])
+        meta = share_card.share_meta(policy, county_facts.facts(policy), county_sentences.place_name(policy))
+        assert meta["title"] == "%s%d年度城乡居民医保：缴费标准、缴费时间、断保后果" % (county_sentences.place_name(policy), policy["coverage_year"])
 
 
 def test_share_description_carries_the_first_window_and_its_prices(policies):
     for policy in policies.values():
         facts = county_facts.facts(policy)
-        description = share_card.share_meta(policy, facts, pages.place_name(policy))["description"]
+        description = share_card.share_meta(policy, facts, county_sentences.place_name(policy))["description"]
         first = facts["price_windows"][0]
         assert zh_format.window_dates(first["window"]) in description
         for row in first["rows"][:share_card.MAX_PRICE_ROWS]:
@@ -177,7 +177,7 @@ def test_share_description_carries_the_first_window_and_its_prices(policies):
 def test_share_card_is_a_png_of_the_announced_size(policies):
     assert share_card.can_draw_cards(), "fonts-noto-cjk is missing: bash scripts/setup-browser.sh"
     for policy in policies.values():
-        card = share_card.render_card(policy, county_facts.facts(policy), pages.place_name(policy), "ybmbz.example.cn")
+        card = share_card.render_card(policy, county_facts.facts(policy), county_sentences.place_name(policy), "ybmbz.example.cn")
         image = Image.open(io.BytesIO(card))
         assert (image.format, image.size) == ("PNG", share_card.CARD_SIZE)
         assert len(image.getcolors()) > 2  # text was drawn
@@ -217,9 +217,9 @@ def test_card_lines_break_after_clauses_and_never_inside_a_number():
 def test_calculator_share_pages_name_the_county_never_a_member(policies):
     env = pages.environment()
     for policy in policies.values():
-        page = publicity.render_calculator_share(env, policy, pages.place_name(policy), pages.county_url(policy), SITE_URL)
+        page = publicity.render_calculator_share(env, policy, county_sentences.place_name(policy), pages.county_url(policy), SITE_URL)
         title = re.search(r'property="og:title" content="([^"]*)"', page).group(1)
-        assert title == "%s%d年度城乡居民医保：一户人家的缴费计算" % (pages.place_name(policy), policy["coverage_year"])
+        assert title == "%s%d年度城乡居民医保：一户人家的缴费计算" % (county_sentences.place_name(policy), policy["coverage_year"])
         assert 'data-policy="%s"' % policy["id"] in page and 'window.name = `yb-share:${location.hash}`' in page
 
 

@@ -385,7 +385,7 @@ def test_share_text_and_card_mark_each_figure_by_whose_words_it_is(policies, fac
             assert_marked(figures["每人缴"], policy, [source for row in rows for source in row["sources"]], "每人缴")
         if "财政另补" in figures:
             assert_marked(figures["财政另补"], policy, facts["fiscal"].get("sources", []), "财政另补")
-        description = share_card.share_meta(policy, facts, pages.place_name(policy))["description"]
+        description = share_card.share_meta(policy, facts, county_sentences.place_name(policy))["description"]
         assert (READING in description) == any(READING in text for text in figures.values()), policy_id
 
 

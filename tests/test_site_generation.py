@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from build_scripts import pages
+from build_scripts import county_sentences, pages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def test_a_province_wide_notice_is_found_from_every_city_of_its_province(policie
     places = {notice["url"]: notice["place"] for city in index_province["cities"] for entry in city["counties"]
               for notice in entry["notices"]}
     assert places[pages.county_url(wide)] == province
-    assert "None" not in pages.place_name(wide) and pages.place_name(wide) == province
+    assert "None" not in county_sentences.place_name(wide) and county_sentences.place_name(wide) == province
 
 
 def test_policies_folder_comes_from_the_environment(tmp_path, policies):

@@ -14,7 +14,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from build_scripts import pages, publicity, share_card, zh_format
+from build_scripts import county_sentences, pages, publicity, share_card, zh_format
 from calculator.policyfile import load_policies
 from tests.browser.conftest import _local_only
 
@@ -96,7 +96,7 @@ def test_county_page_has_share_tags_and_a_card(phone_page, site_url, site_dir, p
     policy = POLICIES[policy_id]
     phone_page.goto(site_url + pages.county_url(policy))
     assert "<" not in phone_page.locator("body").inner_text()[:200]  # the tags went into <head>, none shown as text
-    title = "%s%d年度城乡居民医保：缴费标准、缴费时间、断保后果" % (pages.place_name(policy), policy["coverage_year"])
+    title = "%s%d年度城乡居民医保：缴费标准、缴费时间、断保后果" % (county_sentences.place_name(policy), policy["coverage_year"])
     assert phone_page.title().startswith(title)
     tags = phone_page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('meta[property^="og:"]')]
                                    .map(tag => [tag.getAttribute("property"), tag.content]))""")

@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from build_scripts import county_facts, pages
+from build_scripts import county_facts, county_sentences, pages
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 BOOT_MS = 90_000
@@ -70,7 +70,7 @@ def test_a_county_page_says_what_to_do_today(phone_page, site_url, policies, clo
             closed += 1
             wanted = enrollment_year(today(phone_page))
             expect(now).to_contain_text("往年")
-            expect(now).to_contain_text("本站还没有收录%s的%d年度通知" % (pages.place_name(policy), wanted))
+            expect(now).to_contain_text("本站还没有收录%s的%d年度通知" % (county_sentences.place_name(policy), wanted))
             expect(now).to_contain_text("12393")
             expect(calendar).to_be_hidden()  # no calendar of passed dates
             expect(phone_page.locator(".publicity-actions .calendar-note")).to_have_text("（这份通知的缴费期已结束，不再提供日历）")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from build_scripts import pages
+from build_scripts import county_sentences, pages
 from calculator.policyfile import load_policies
 
 PHONE_WIDTH = 390
@@ -113,7 +113,7 @@ def test_picker_leads_to_the_chosen_county(phone_page, site_url, policies):
     years.select_option(years.locator("option", has_text=notice).first.get_attribute("value"))
     phone_page.locator(".picker-go").click()
     phone_page.wait_for_url("**/counties/%s/" % policy["id"])
-    assert pages.place_name(policy) in phone_page.locator("h1").inner_text()
+    assert county_sentences.place_name(policy) in phone_page.locator("h1").inner_text()
 
 
 def test_picker_finds_a_province_wide_notice_from_its_province(phone_page, site_url, policies):
