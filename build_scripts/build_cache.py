@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_ENV = "YIBAO_BUILD_CACHE"
 # What makes the outputs besides the policy folder: the loader and core, the page code, the templates, the
@@ -77,6 +79,13 @@ def store(kind, entry_key, value):
     partial = path.with_name("%s.%d" % (entry_key, os.getpid()))
     partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)  # atomic: a build running beside this one never reads half an entry
+
+
+def template_bytecode():
+    """Jinja's cache of compiled templates (each keyed by its name and the hash of its source)."""
+    folder = cache_dir() / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def prune(kind):

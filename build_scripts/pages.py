@@ -1,13 +1,11 @@
 """Compiled policies → the generated files of the explainer site.
 
-For each policy: a Markdown county page (counties/<id>/index.md), the notice text with line
-anchors (counties/<id>/notice.html) and the notice's own tables for staff (tables.html); for all
-of them: a directory page, the picker's JSON index and the home page's list of latest notices.
+For each policy: a county page (counties/<id>/index.html: a county_shell.CountyPage, its HTML body
+rendered here; the MkDocs hook wraps it in the theme), the notice text with line anchors
+(counties/<id>/notice.html) and the notice's own tables for staff (tables.html); for all of them: a
+directory page (Markdown, its body HTML between PRERENDERED_START and PRERENDERED_END, which the hook
+hands past Python-Markdown), the picker's JSON index and the home page's list of latest notices.
 Templates live in templates/ (Jinja2).
-
-The body of a county page is HTML rendered here, inside a Markdown page, between PRERENDERED_START
-and PRERENDERED_END: it is valid Markdown for any engine, and the MkDocs hook hands it past
-Python-Markdown, which would take most of the build time on thousands of pages.
 
 Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]  [--site-url URL]
 """
@@ -29,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import build_cache, county_facts, county_sentences, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
+from build_scripts import build_cache, county_facts, county_shell, county_sentences, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
 from calculator import policyfile  # noqa: E402
 from calculator.core.values import parse_date  # noqa: E402
 
@@ -92,6 +90,7 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=build_cache.template_bytecode(),
     )
     env.filters.update(zh_format.FILTERS, **fragments.FILTERS, yaml_string=yaml_string)
     env.filters["fold"] = fold_section
@@ -141,10 +140,7 @@ def render_county(policy, directory, site_url, related=None):
     folder = "%s/%s/" % (COUNTIES_DIR, policy["id"])
     facts = county_facts.facts(policy, newer=county_sentences.newest_after(policy, (related or {}).get(policy["id"], [])))
     share = share_card.share_meta(policy, facts, county_sentences.place_name(policy))
-    files = {
-        folder + "index.md": env.get_template("county.md.j2").render(
-            policy=policy, facts=facts, share=share, now=now_data(policy, (related or {}).get(policy["id"], []))),
-    }
+    files = {folder + "index.html": county_page(env, policy, facts, share, related)}
     for document in policy["documents"]:
         lines = (directory / "notices" / document["notice"]).read_text(encoding="utf-8").splitlines()
         files[folder + document["page"]] = env.get_template("notice.html.j2").render(
@@ -153,6 +149,14 @@ def render_county(policy, directory, site_url, related=None):
         files[folder + TABLES_PAGE] = env.get_template("tables.html.j2").render(policy=policy, facts=facts)
     files.update(publicity.county_files(env, policy, facts, county_sentences.place_name(policy), folder, site_url))
     return files
+
+
+def county_page(env, policy, facts, share, related):
+    """The county page before the theme wraps it (county_shell)."""
+    body = env.get_template("county.html.j2").render(
+        policy=policy, facts=facts, share=share, now=now_data(policy, (related or {}).get(policy["id"], [])))
+    return county_shell.CountyPage(title=share["title"], description=share["description"], share_image=share["image"],
+                                   heading=policy["name"] + " 城乡居民医保明白纸", body=body.rstrip("\n"))
 
 
 def county_key(policy, directory, site_url, related):
@@ -336,6 +340,8 @@ def write_site(files, out_dir):
     for relative, content in files.items():
         path = Path(out_dir) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, county_shell.CountyPage):
+            content = content.standalone_html()
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -343,7 +349,7 @@ def write_site(files, out_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="把政策文件生成为各县页面（Markdown）和通知原文页面")
+    parser = argparse.ArgumentParser(description="把政策文件生成为各县页面和通知原文页面（不套网站主题）")
     parser.add_argument("--out", required=True, help="输出文件夹")
     parser.add_argument("--policies", default=None, help="政策文件夹（默认 $%s 或 policies/）" % POLICIES_DIR_ENV)
     parser.add_argument("--site-url", default=publicity.site_url_from_environment(),

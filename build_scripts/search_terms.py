@@ -44,7 +44,7 @@ PREFERRED_SECTIONS = {"断保": ("continuity", "late"), "断缴": ("continuity",
 # Sections that answer no resident's question: found by their heading only.
 UNSEARCHED_SECTIONS = {"glance", "source"}
 # County pages come before the site's own pages (about, calculator) in search results.
-COUNTY_PAGE_BOOST = 5
+COUNTY_PAGE_SEARCH = {"boost": 5}
 
 SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -90,9 +90,6 @@ DEVELOPER_PAGES = {"schema.md", "draft.md"}
 
 
 def page_search_settings(src_uri):
-    """Material's per-page `search` settings: developer pages excluded, county pages boosted."""
-    if src_uri in DEVELOPER_PAGES:
-        return {"exclude": True}
-    if src_uri.startswith("counties/") and src_uri != "counties/index.md":
-        return {"boost": COUNTY_PAGE_BOOST}
-    return {}
+    """Material's per-page `search` settings of MkDocs' pages: developer pages excluded (county pages:
+    COUNTY_PAGE_SEARCH, site_hooks/county_pages.py)."""
+    return {"exclude": True} if src_uri in DEVELOPER_PAGES else {}

@@ -15,11 +15,13 @@ log = get_plugin_logger("yibao")
 class SiteBuild:
     """directory and policies (on_config); inserts: marker → Markdown for hand-written pages (on_files);
     lifted: page → its prerendered blocks, from on_page_markdown to on_page_content; full_content: page →
-    its HTML with the blocks whole, from on_page_content to on_page_context (after the search plugin)."""
+    its HTML with the blocks whole, from on_page_content to on_page_context (after the search plugin); nav (on_nav)
+    and county_pages: [(File, county_shell.CountyPage)] from on_files to on_env, the sitemap and the search index."""
 
     def __init__(self):
-        self.directory, self.policies = None, []
+        self.directory, self.policies, self.nav = None, [], None
         self.inserts, self.lifted, self.full_content = {}, {}, {}
+        self.county_pages = []
 
 
 BUILD = SiteBuild()

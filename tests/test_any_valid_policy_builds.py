@@ -22,7 +22,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from build_scripts import county_facts, pages, zh_format
+from build_scripts import county_facts, county_shell, pages, zh_format
 from calculator import located_yaml, policyfile
 from calculator.core import quote
 from calculator.core import windows as core_windows
@@ -212,11 +212,6 @@ def empty_headings(markup):
     return empty
 
 
-def prerendered(page):
-    """The HTML body of a county page (its Markdown is only front matter and a title around it)."""
-    return page[page.index(pages.PRERENDERED_START):page.index(pages.PRERENDERED_END)]
-
-
 def quote_days(policy):
     """Each window's first day, a day into it and its last (core) day, and the days just outside."""
     days = {core_windows.last_day(policy, policy["windows"][-1]) + datetime.timedelta(days=1),
@@ -228,7 +223,8 @@ def quote_days(policy):
 
 
 def rendered(policy, workspace):
-    """{path: text} of every file the build makes for `policy` alone (images left out), after quoting an
+    """{path: text} of every file the build makes for `policy` alone (images left out; a county page's content
+    without the theme), after quoting an
     adult and a baby on the days around each window as the case runner would."""
     for day in quote_days(policy):
         members = [{"id": "adult", "birth_date": (day - datetime.timedelta(days=40 * 366)).isoformat()},
@@ -241,6 +237,7 @@ def rendered(policy, workspace):
     files["counties/index.json"] = pages.picker_index([policy])
     files["latest.html"] = pages.render_latest([policy])
     files.update(pages.directory_files([policy], workspace["folder"]))
+    files = {path: text.content() if isinstance(text, county_shell.CountyPage) else text for path, text in files.items()}
     return {path: text for path, text in files.items() if isinstance(text, str)}
 
 
@@ -252,13 +249,12 @@ def problems_of(files, policy):
         if printed:
             found.append("%s: prints 「%s」" % (path, printed.group()))
         if path.endswith((".html", ".md")):
-            body = prerendered(text) if pages.PRERENDERED_START in text else text
-            found += ["%s: empty heading 「%s」" % (path, heading) for heading in empty_headings(body)]
+            found += ["%s: empty heading 「%s」" % (path, heading) for heading in empty_headings(text)]
         if path.endswith(".ics"):
             for event in icalendar.Calendar.from_ical(text).walk("VEVENT"):
                 if not event.decoded("DTEND") > event.decoded("DTSTART"):
                     found.append("%s: event 「%s」 ends before it starts" % (path, event["SUMMARY"]))
-    county_page = visible_text(prerendered(files["counties/%s/index.md" % policy["id"]]))
+    county_page = visible_text(files["counties/%s/index.html" % policy["id"]])
     poster = visible_text(files["counties/%s/print/index.html" % policy["id"]])
     if policy["document"].get("text_complete") is False:
         found += ["%s: does not say the saved text is incomplete" % name

@@ -58,7 +58,7 @@ def outputs(policies):
                     "card": share_card.key_figures(policy, facts),
                     "description": share["description"],
                     "calendar": icalendar.Calendar.from_ical(calendar_ics.render_calendar(policy, facts, url)),
-                    "page": env.get_template("county.md.j2").render(policy=policy, facts=facts, share=share,
+                    "page": env.get_template("county.html.j2").render(policy=policy, facts=facts, share=share,
                                                                     now=pages.now_data(policy, [])),
                 }))
     return out

@@ -110,4 +110,4 @@ def test_county_pages_build_with_a_renamed_copy_of_every_policy(policy_dir, tmp_
                          env=dict(os.environ, YIBAO_POLICIES_DIR=str(policy_dir)), capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     for new_id in new_ids:
-        assert (tmp_path / "out" / "counties" / new_id / "index.md").exists()
+        assert (tmp_path / "out" / "counties" / new_id / "index.html").exists()

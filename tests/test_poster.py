@@ -190,8 +190,7 @@ def test_site_files_include_poster_calendar_and_card_for_every_policy(policies, 
         assert folder + "print/index.html" in files
         assert "%s%s.ics" % (folder, policy_id) in files
         assert isinstance(files[folder + "card.png"], bytes)
-        front_matter = files[folder + "index.md"].split("---")[1]
-        assert "share_image: \"card.png\"" in front_matter
+        assert files[folder + "index.html"].share_image == "card.png"
     pages.write_site(files, tmp_path)
     assert (tmp_path / "counties" / policy_id / "card.png").read_bytes().startswith(b"\x89PNG")
 

@@ -20,9 +20,9 @@ def run_cli(out, **env):
 def test_cli_writes_a_page_and_a_notice_per_policy(tmp_path, policies):
     run_cli(tmp_path)
     for policy_id in policies:
-        page = (tmp_path / "counties" / policy_id / "index.md").read_text(encoding="utf-8")
-        assert page.startswith("---\ntitle: ")
-        assert pages.PRERENDERED_START in page and pages.PRERENDERED_END in page
+        page = (tmp_path / "counties" / policy_id / "index.html").read_text(encoding="utf-8")
+        assert page.startswith("<!doctype html>") and policies[policy_id]["name"] + " 城乡居民医保明白纸</h1>" in page
+        assert '<h1 class="county-title"' in page and '<div class="county">' in page
         assert 'id="L1"' in (tmp_path / "counties" / policy_id / "notice.html").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "counties" / "index.json").read_text(encoding="utf-8"))["provinces"]
 

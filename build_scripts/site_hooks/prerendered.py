@@ -2,7 +2,7 @@
 
 - on_page_markdown: fill the markers of hand-written pages (latest notices, author guide); lift each
   prerendered block out of the Markdown, so Python-Markdown does not parse it; set the page's search
-  settings (county pages boosted, developer pages left out: search_terms.page_search_settings).
+  settings (developer pages left out: search_terms.page_search_settings).
 - on_page_content: register the blocks' ids for MkDocs' anchor validation, and give the search plugin only
   each block's one-line summary and, per section, its heading and the search terms it answers
   (search_terms.section_entries): a hit opens that section, and the index a phone downloads when the
