@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import build_cache, county_facts, county_shell, county_sentences, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
+from build_scripts import build_cache, county_facts, county_sentences, county_shell, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
 from calculator import policyfile  # noqa: E402
 from calculator.core.values import parse_date  # noqa: E402
 

@@ -42,7 +42,8 @@ def write_shards(docs, folder, version):
     pages, page_of = page_table(docs)
     by_character = defaultdict(list)
     for number, doc in enumerate(docs):
-        for character in sorted(set(spoken(plain_text(doc["title"]) + " " + plain_text(doc["text"])))):  # the same files, in the same order, every build
+        # sorted: the same files in the same order every build
+        for character in sorted(set(spoken(plain_text(doc["title"]) + " " + plain_text(doc["text"])))):
             if not character.isspace():
                 by_character[character].append(number)
     for character, numbers in by_character.items():
