@@ -21,7 +21,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from build_scripts import county_facts, pyodide_runtime
+from build_scripts import build_cache, county_facts, pyodide_runtime
 from calculator.core import conditions, facts
 from calculator.core.scenario import MAX_MEMBERS
 from calculator.policyfile import load_vocabulary
@@ -33,6 +33,7 @@ COMPRESS_MIN_BYTES = 10_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MANIFEST_VERSION = 1
 EXERCISED_POLICIES = 50  # policies whose households trace the core's stdlib use (its paths don't grow with counties)
+EXERCISE_KIND = "exercise"  # build_cache entries: one policy's calls
 
 
 def write_bundle(site_dir, policies):
@@ -100,16 +101,25 @@ def exercise_calls(policies):
     member for each age band, group, student status, tier, add-on, asked fact and rule condition (made by
     the registry, `conditions.example_member`), on the first and last payment day; plus inputs the core must
     reject. Nothing here comes from tests/: what ships is derived from policies/ alone."""
-    by_id = {p["id"]: policy_json(p) for p in policies}
-    calls = []
     # The core's code paths do not grow with the number of counties: a sample walks them all.
-    for p in policies[:EXERCISED_POLICIES]:
+    calls = [call for p in policies[:EXERCISED_POLICIES] for call in _policy_calls(policy_json(p))]
+    build_cache.prune(EXERCISE_KIND)
+    return calls
+
+
+def _policy_calls(policy_text):
+    """One policy's calls, made once for the same policy and code (build_cache)."""
+    entry_key = build_cache.key(policy_text)
+    calls = build_cache.load(EXERCISE_KIND, entry_key)
+    if calls is None:
+        p = json.loads(policy_text)
         period = p["form"]["payment_period"]
-        for day in (period["first"], period["last"]):
-            members = _exercise_members(p, datetime.date.fromisoformat(day))
-            calls.append([by_id[p["id"]], json.dumps({"policy": p["id"], "paid_on": day, "members": members},
-                                                     ensure_ascii=False)])
-        calls += [[by_id[p["id"]], bad] for bad in _bad_scenarios(p["id"], period["first"])]
+        calls = [[policy_text, json.dumps({"policy": p["id"], "paid_on": day,
+                                           "members": _exercise_members(p, datetime.date.fromisoformat(day))},
+                                          ensure_ascii=False)]
+                 for day in (period["first"], period["last"])]
+        calls += [[policy_text, bad] for bad in _bad_scenarios(p["id"], period["first"])]
+        build_cache.store(EXERCISE_KIND, entry_key, calls)
     return calls
 
 

@@ -31,12 +31,14 @@ SLOT_NAMES = {token: name for name, token in SLOTS.items()}
 @dataclasses.dataclass(frozen=True)
 class CountyPage:
     """A county page before the theme wraps it: <title> and description (share_card.share_meta), the card
-    image beside the page (og:image; None when cards cannot be drawn), its heading and its body's HTML."""
+    image beside the page (og:image; None when cards cannot be drawn), its heading and its body's HTML, and
+    its entries in the search index (search_terms.county_entries)."""
     title: str
     description: str
     share_image: str | None
     heading: str
     body: str
+    search_entries: tuple = ()
 
     def heading_id(self):
         """The id MkDocs' table of contents gives the heading (Python-Markdown's slugify: ASCII only)."""

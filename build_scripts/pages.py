@@ -11,6 +11,7 @@ Without MkDocs:  python -m build_scripts.pages --out DIR  [--policies DIR]  [--s
 """
 import argparse
 import concurrent.futures
+import dataclasses
 import functools
 import json
 import multiprocessing
@@ -27,7 +28,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python build_scripts/pages.py` and the MkDocs hook
     sys.path.insert(0, str(REPO_ROOT))
 
-from build_scripts import build_cache, county_facts, county_sentences, county_shell, fragments, policy_cache, publicity, share_card, zh_format  # noqa: E402
+from build_scripts import (  # noqa: E402
+    build_cache,
+    county_facts,
+    county_sentences,
+    county_shell,
+    fragments,
+    policy_cache,
+    publicity,
+    search_terms,
+    share_card,
+    zh_format,
+)
 from calculator import policyfile  # noqa: E402
 from calculator.core.values import parse_date  # noqa: E402
 
@@ -155,8 +167,9 @@ def county_page(env, policy, facts, share, related):
     """The county page before the theme wraps it (county_shell)."""
     body = env.get_template("county.html.j2").render(
         policy=policy, facts=facts, share=share, now=now_data(policy, (related or {}).get(policy["id"], [])))
-    return county_shell.CountyPage(title=share["title"], description=share["description"], share_image=share["image"],
+    page = county_shell.CountyPage(title=share["title"], description=share["description"], share_image=share["image"],
                                    heading=policy["name"] + " 城乡居民医保明白纸", body=body.rstrip("\n"))
+    return dataclasses.replace(page, search_entries=tuple(search_terms.county_entries(county_url(policy), page)))
 
 
 def county_key(policy, directory, site_url, related):

@@ -25,7 +25,7 @@ CACHE = ROOT / ".cache" / "pyodide"
 CORE_SESSION = ROOT / "docs" / "assets" / "calculator" / "core-session.mjs"
 COMPILE_INPUTS = (HERE / "pyodide_compile.mjs", HERE / "pyodide_compile.py", CORE_SESSION)
 KEEP_COMPILED = 5
-KEEP_TRACES = 100  # small files, one per exercise an edit made
+KEEP_TRACES = 5000  # small files, one per policy's calls (edits leave old ones)
 
 # The files the browser loads from the package; the stdlib zip and the lock file are our own.
 SHIPPED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -107,7 +107,7 @@ def compile_core(core_zip, exercise):
     """
     pkg = package_dir()
     exercise_bytes = json.dumps(exercise, ensure_ascii=False, sort_keys=True).encode()
-    key = content_hash(pin()["integrity"].encode(), core_zip, modules_imported(core_zip, exercise_bytes),
+    key = content_hash(pin()["integrity"].encode(), core_zip, modules_imported(core_zip, exercise),
                        *[f.read_bytes() for f in COMPILE_INPUTS])
     out = CACHE / "compiled" / key
     if (out / "modules.json").exists():
@@ -117,43 +117,71 @@ def compile_core(core_zip, exercise):
     return out
 
 
-# Runs the exercise on the core zip in a CPython of its own and prints the modules loaded by then.
+# Runs each policy's calls of the exercise on the core zip in a CPython of its own, forked after the core is
+# imported, and prints per policy the modules loaded by then (a JSON list per line). `posix`, not `os`: the
+# trace must import nothing the core does not (posix is loaded at start-up).
 TRACE_IMPORTS = """
-import json, sys
+import json, posix, sys
 sys.path.insert(0, sys.argv[1])
 from calculator.core import quote_json
-for policy_json, scenario_json in json.load(sys.stdin):
-    quote_json(policy_json, scenario_json)
-print("\\n".join(sorted(sys.modules)))
+for calls in json.load(sys.stdin):
+    read, write = posix.pipe()
+    if posix.fork() == 0:
+        for policy_json, scenario_json in calls:
+            quote_json(policy_json, scenario_json)
+        data = json.dumps(sorted(sys.modules)).encode()
+        while data:
+            data = data[posix.write(write, data):]
+        posix._exit(0)
+    posix.close(write)
+    chunks = []
+    while chunk := posix.read(read, 65536):
+        chunks.append(chunk)
+    posix.close(read)
+    posix.wait()
+    print(b"".join(chunks).decode())
 """
 
 
-def modules_imported(core_zip, exercise_bytes):
+def modules_imported(core_zip, exercise):
     """What the exercise makes the core import, traced in this CPython (a second or so, where Pyodide takes
     ten): the compiled stdlib follows the code paths the exercise walks, not the policies' names and
     figures, so an edit that walks no new path reuses the compiled runtime. The trace runs the same
-    source as Pyodide does; tests/test_bundle.py runs every case against the zip that ships. Cached by
-    the exercise: most edits change no policy of the exercise."""
-    cached = CACHE / "imports" / content_hash(core_zip, exercise_bytes)
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}")
-        partial.write_bytes(_trace_imports(core_zip, exercise_bytes))
-        partial.replace(cached)
-        for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_TRACES:]:
+    source as Pyodide does; tests/test_bundle.py runs every case against the zip that ships.
+
+    Traced and cached per policy (its calls, run in a fresh interpreter each): after an edit only that
+    policy's calls run again. Imports only add up, so the union is what the whole exercise imports."""
+    groups = {}
+    for call in exercise:
+        groups.setdefault(call[0], []).append(call)
+    keys = {policy: content_hash(core_zip, json.dumps(calls, ensure_ascii=False).encode()) for policy, calls in groups.items()}
+    folder = CACHE / "imports"
+    missing = [policy for policy in groups if not (folder / keys[policy]).exists()]
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
+        for policy, modules in zip(missing, _trace_imports(core_zip, [groups[policy] for policy in missing])):
+            partial = folder / f"{keys[policy]}.{os.getpid()}"
+            partial.write_text(json.dumps(modules))
+            partial.replace(folder / keys[policy])
+        for old in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_TRACES:]:
             old.unlink(missing_ok=True)
-    return cached.read_bytes()
+    modules = set()
+    for policy in groups:
+        modules.update(json.loads((folder / keys[policy]).read_text()))
+    return "\n".join(sorted(modules)).encode()
 
 
-def _trace_imports(core_zip, exercise_bytes):
+def _trace_imports(core_zip, call_groups):
+    """[modules imported by running each group of calls], one fresh interpreter per group."""
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = Path(tmp) / "core.zip"
         zip_path.write_bytes(core_zip)
-        run = subprocess.run([sys.executable, "-I", "-S", "-c", TRACE_IMPORTS, str(zip_path)], input=exercise_bytes,
-                             capture_output=True)
-    if run.returncode != 0:
+        run = subprocess.run([sys.executable, "-I", "-S", "-c", TRACE_IMPORTS, str(zip_path)],
+                             input=json.dumps(call_groups, ensure_ascii=False).encode(), capture_output=True)
+    traced = [json.loads(line) for line in run.stdout.decode().splitlines() if line]
+    if run.returncode != 0 or len(traced) != len(call_groups):
         raise PyodideError(f"tracing the core's imports failed:\n{run.stderr.decode()}")
-    return run.stdout
+    return traced
 
 
 def _run_compile(pkg, core_zip, exercise_bytes, out):

@@ -3,8 +3,12 @@ search for that it answers, so that a query opens the section that answers it (è
 and the index a phone downloads to search stays small with thousands of counties.  The search itself
 (docs/assets/site/search-worker.js) matches words as substrings: Chinese needs no segmenting.
 """
+import dataclasses
 import html
 import re
+
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.toc import get_toc
 
 # Words residents type into the search box (place names are in every county page's title).
 SEARCH_TERMS = (
@@ -79,6 +83,28 @@ def answering_sections(section_ids):
             if preferred:
                 answers.setdefault(word, preferred[0])
     return answers
+
+
+@dataclasses.dataclass
+class SearchedPage:
+    """What Material's search plugin reads of a page."""
+    url: str
+    title: str
+    meta: dict
+    content: str
+    toc: object
+
+
+def county_entries(url, page):
+    """The search index's entries of a county page (a county_shell.CountyPage at `url`), made as the search
+    plugin makes them of a MkDocs page whose content is the heading and what section_entries keeps of the
+    body. Made with the page, in the build's worker processes and its cache, not once per build."""
+    searched = dataclasses.replace(page, body=section_entries(page.body))
+    index = SearchIndex()
+    index.add_entry_from_context(SearchedPage(
+        url=url, title=page.title, meta={"title": page.title, "search": COUNTY_PAGE_SEARCH}, content=searched.content(),
+        toc=get_toc([{"level": 1, "id": page.heading_id(), "name": page.heading, "children": []}])))
+    return index.entries
 
 
 def plain_text(fragment):

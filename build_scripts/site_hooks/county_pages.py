@@ -6,8 +6,7 @@ template changes (on_serve). A policy's compiled form and files are made once fo
 County pages do not go through MkDocs' page pipeline (build_scripts/county_shell.py): the theme renders
 one stand-in county page (on_env, after the nav is known), each county page is that page with its own
 values in, and what MkDocs would have done for them besides is done here: their sitemap entries
-(on_post_template) and search entries (on_post_build, before the search plugin writes its index)."""
-import dataclasses
+(on_post_template) and their search entries, made with each page, put in the index (on_post_build)."""
 import re
 
 from mkdocs.commands.build import get_context
@@ -17,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
-from build_scripts import build_cache, county_shell, pages, schema_page, search_terms
+from build_scripts import build_cache, county_shell, pages, schema_page
 from build_scripts.site_build import BUILD, site_url, timed
 
 LATEST_MARKER = "<!-- latest-notices -->"
@@ -115,33 +114,12 @@ def sitemap_entry(url):
 
 @event_priority(50)  # before the search plugin writes search_index.json
 def on_post_build(config):
-    """County pages in the search index as the search plugin reads a page (search_terms.section_entries keeps
-    each section's heading and the terms it answers), where MkDocs put them: before the directory page."""
-    index = config.plugins["material/search"].search_index
-    entries, index.entries = index.entries, []
-    for file, page in BUILD.county_pages:
-        index.add_entry_from_context(search_stand_in(file, page))
-    county_entries, index.entries = index.entries, entries
+    """County pages' search entries (made with each page: search_terms.county_entries) in the index, where MkDocs
+    put them: before the directory page."""
+    entries = config.plugins["material/search"].search_index.entries
     directory = pages.COUNTIES_DIR + "/"
     at = next((number for number, entry in enumerate(entries) if entry["location"].startswith(directory)), len(entries))
-    entries[at:at] = county_entries
-
-
-@dataclasses.dataclass
-class SearchStandIn:
-    """What the search plugin reads of a page."""
-    url: str
-    title: str
-    meta: dict
-    content: str
-    toc: object
-
-
-def search_stand_in(file, page):
-    searched = dataclasses.replace(page, body=search_terms.section_entries(page.body))
-    return SearchStandIn(url=file.url, title=page.title, content=searched.content(),
-                         meta={"title": page.title, "search": search_terms.COUNTY_PAGE_SEARCH},
-                         toc=heading_toc(page.heading_id(), page.heading))
+    entries[at:at] = [entry for _, page in BUILD.county_pages for entry in page.search_entries]
 
 
 def on_serve(server, config, builder):
