@@ -16,6 +16,7 @@ import re
 
 import markupsafe
 from markdown.extensions.toc import slugify, unique
+from mkdocs.structure.toc import get_toc
 
 from build_scripts import share_card
 
@@ -55,6 +56,11 @@ class CountyPage:
         """The page without the theme (python -m build_scripts.pages --out)."""
         return '<!doctype html>\n<html lang="zh">\n<meta charset="utf-8">\n<title>%s</title>\n<meta name="description" content="%s">\n%s\n' % (
             markupsafe.escape(self.title), markupsafe.escape(self.description), self.content())
+
+
+def heading_toc(heading_id, title):
+    """A county page's table of contents, as MkDocs makes it: its one heading."""
+    return get_toc([{"level": 1, "id": heading_id, "name": title, "children": []}])
 
 
 @dataclasses.dataclass(frozen=True)

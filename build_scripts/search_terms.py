@@ -8,7 +8,8 @@ import html
 import re
 
 from material.plugins.search.plugin import SearchIndex
-from mkdocs.structure.toc import get_toc
+
+from build_scripts import county_shell
 
 # Words residents type into the search box (place names are in every county page's title).
 SEARCH_TERMS = (
@@ -103,7 +104,7 @@ def county_entries(url, page):
     index = SearchIndex()
     index.add_entry_from_context(SearchedPage(
         url=url, title=page.title, meta={"title": page.title, "search": COUNTY_PAGE_SEARCH}, content=searched.content(),
-        toc=get_toc([{"level": 1, "id": page.heading_id(), "name": page.heading, "children": []}])))
+        toc=county_shell.heading_toc(page.heading_id(), page.heading)))
     return index.entries
 
 

@@ -13,7 +13,6 @@ from mkdocs.commands.build import get_context
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
 from build_scripts import build_cache, county_shell, pages, schema_page
@@ -90,12 +89,8 @@ def stand_in_page(config):
     page = Page(slots["title"], File.generated(config, "%s/%s/index.md" % (pages.COUNTIES_DIR, slots["id"]), content=""), config)
     page.meta = {"title": slots["title"], "description": slots["description"]}
     page.content = slots["content"]
-    page.toc = heading_toc(slots["heading_id"], slots["title"])
+    page.toc = county_shell.heading_toc(slots["heading_id"], slots["title"])
     return page
-
-
-def heading_toc(heading_id, title):
-    return get_toc([{"level": 1, "id": heading_id, "name": title, "children": []}])
 
 
 def on_post_template(output, template_name, config):
