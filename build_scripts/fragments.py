@@ -4,6 +4,7 @@ Written in Python rather than as Jinja macros: a macro call costs ten times as m
 are rendered by the thousand.  Every piece escapes its text; links are relative to counties/<id>/.
 """
 from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from build_scripts import provenance
@@ -11,13 +12,13 @@ from build_scripts.zh_format import full_date, is_unstated, wait_words, yuan
 
 
 def cite(policy, sources, readings=True):
-    """The basis of a statement, from the sources it rests on (build_scripts.provenance), in a
-    <span class="basis" data-of="the keys of the parts cited">: links to this notice's lines
-    (class "cite": 原文第29行 → notice.html#L29), to a layer's ("cite layer": 国办发〔2024〕38号第33行 → that
-    document's page beside the county page), and 「本站的理解」 ("cite reading") where a part cited carries
-    the site's reading, linking to it in the list of the site's readings (#readings). Only this notice's
-    own lines are plain "cite": a run of them may be folded under one 「原文」 button (pages.group_citations),
-    a layer's or the site's never. Each line once; "" without sources."""
+    """The basis of a statement, from the sources it rests on (build_scripts.provenance): links to this
+    notice's lines (原文第29行 → notice.html#L29), to a layer's (国办发〔2024〕38号第33行 → that document's
+    page beside the county page), and 「本站的理解」 where a part cited carries the site's reading, linking
+    to it in the list of the site's readings (#reading-…). The links carry no class: site.css knows a
+    citation by its target, a line (…html#L29) or a reading. A run of this notice's own lines may be
+    folded under one 「原文」 button (pages.group_citations), a layer's or the site's never. Each line
+    once; "" without sources."""
     if not sources:
         return Markup("")
     who = provenance.of(policy)
@@ -32,15 +33,15 @@ def cite(policy, sources, readings=True):
             lines += "—%d" % source["end_line"]
         document = who.document_of(source)
         if document is None:
-            links.append('<a class="cite" href="notice.html#L%d">原文第%s行</a>' % (source["line"], lines))
+            links.append('<a href="notice.html#L%d">原文第%s行</a>' % (source["line"], lines))
         else:
-            links.append('<a class="cite layer" href="%s#L%d">%s第%s行</a>' % (
+            links.append('<a href="%s#L%d">%s第%s行</a>' % (
                 escape(page), source["line"], escape(provenance.document_name(document)), lines))
     reading_keys = who.readings_of(sources) if readings else []
     for number, key in enumerate(reading_keys, start=1):
         words = provenance.READING_WORDS + (str(number) if len(reading_keys) > 1 else "")
-        links.append('<a class="cite reading" href="#%s">%s</a>' % (provenance.anchor(key), words))
-    return Markup('<span class="basis" data-of="%s">%s</span>' % (escape(" ".join(who.owners(sources))), "".join(links)))
+        links.append('<a href="#%s">%s</a>' % (provenance.anchor(key), words))
+    return Markup("".join(links))
 
 
 @pass_context
@@ -65,7 +66,7 @@ def whose_filter(context, sources):
 def quotes(context, items):
     """Sentences quoted from the notice, as a list, each with its line."""
     rows = "".join("<li>%s %s</li>\n" % (escape(item["quote"]), cite(context["policy"], [item])) for item in items)
-    return Markup('<ul class="quotes">\n%s</ul>' % rows)
+    return Markup('<ul>\n%s</ul>' % rows)
 
 
 def refusal(result):
@@ -117,7 +118,7 @@ def outcome(result):
 
 
 def money(value):
-    return Markup('<strong class="money">%s</strong>') % yuan(value)
+    return Markup('<b>%s</b>') % yuan(value)
 
 
 INTERPRETATION_WORDS = "本站的理解："
@@ -141,7 +142,13 @@ def readings_list(context, readings):
         words = "".join(text.removeprefix(INTERPRETATION_WORDS) for text in (reading["derived"], reading["interpretation"]) if text)
         rows.append(Markup('<li id="%s"><p><strong>%s</strong>%s：%s %s</p></li>\n') % (
             reading["anchor"], reading["name"], whose, words, cite(policy, reading["sources"], readings=False)))
-    return Markup('<ol class="readings">\n%s</ol>') % Markup("").join(rows)
+    return Markup('<ol>\n%s</ol>') % Markup("").join(rows)
+
+
+def attribute_json(value):
+    """JSON for a single-quoted attribute that a script reads (data-yb-period, data-yb-now): as short as
+    JSON gets, Chinese as it is; <, >, & and ' escaped, as Jinja's tojson does."""
+    return htmlsafe_json_dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def document_line(document):
@@ -153,6 +160,7 @@ def document_line(document):
 
 
 FILTERS = {
+    "attribute_json": attribute_json,
     "document_line": document_line,
     "cite": cite_filter,
     "basis": basis_filter,

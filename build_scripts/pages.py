@@ -269,21 +269,22 @@ def now_data(policy, related):
                         "windows": county_facts.browser_windows(other)} for other in related]}
 
 
-CITATION_RUN = re.compile(r'(?:<a class="cite" [^>]*>[^<]*</a>\s*){2,}')
+# Links to this notice's lines side by side, as fragments.cite writes them (a layer's lines and the
+# site's readings are never folded; whitespace or words between two statements' links end a run).
+CITATION_RUN = re.compile(r'(?:<a href="notice\.html#L\d+">[^<]*</a>){2,}')
 
 
 def group_citations(html):
-    """Each run of two or more citations as one tap target: a 「原文」 button that shows its lines
-    (site.js; without scripts the lines show as they are: .js in site.css)."""
+    """Each run of two or more citations as one tap target: a 「原文」 button that shows its lines, the
+    <span> after it (site.js; without scripts the lines show as they are: .js in site.css). The button
+    says how many lines it opens, which its visible word does not; site.js adds its aria-expanded."""
     def grouped(match):
-        run = match.group(0).rstrip()
-        count = run.count('class="cite"')
-        return ('<button type="button" class="cite-toggle" aria-expanded="false" aria-label="看原文的%d处出处">原文</button>'
-                '<span class="cite-lines">%s</span>' % (count, run))
+        run = match.group(0)
+        return '<button class="cite-toggle" aria-label="看原文的%d处出处">原文</button><span>%s</span>' % (run.count("<a "), run)
     return markupsafe.Markup(CITATION_RUN.sub(grouped, str(html)))
 
 
-FOLD_HEADING = re.compile(r'\s*<h2 id="([^"]+)">(.*?)</h2>', re.S)
+FOLD_HEADING = re.compile(r'\s*<h2 id="[^"]+">.*?</h2>', re.S)
 
 
 def fold_section(html):
@@ -294,8 +295,8 @@ def fold_section(html):
     match = FOLD_HEADING.match(html)
     if not match:
         return markupsafe.Markup(html)
-    return markupsafe.Markup('<details class="section" data-section="%s">\n<summary>%s</summary>\n%s</details>\n') % (
-        match.group(1), markupsafe.Markup(match.group(0).strip()), markupsafe.Markup(html[match.end():]))
+    return markupsafe.Markup('<details class="section">\n<summary>%s</summary>\n%s</details>\n') % (
+        markupsafe.Markup(match.group(0).strip()), markupsafe.Markup(html[match.end():]))
 
 
 PROVINCE_WIDE_COUNTY = "全省各市、县（区）通用"

@@ -3,8 +3,10 @@ says whether it is this notice's, a national or provincial document's, or the si
 every policy, never a list of which.
 
 The rules, each a test below:
-1. Every citation of a county page sits in a basis (<span class="basis" data-of="the parts cited">), and
-   the parts named there are the policy's own.
+1. Every citation of a county page is written by the basis of a statement (fragments.cite, given the
+   sources the statement rests on), and the parts those sources belong to are the policy's own. The page
+   carries no mark of it: here each basis is marked (<yb-basis data-of="the parts cited">) in pages
+   rendered for the test, which are the built pages once the marks are taken out.
 2. A basis shows 「本站的理解」 exactly for the parts cited that carry `derived` or `interpretation`, linking
    to that reading in the page's list of readings, which holds its words; so no derived or interpreted
    value is shown with only a notice's citation.
@@ -25,8 +27,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from markupsafe import Markup
 
-from build_scripts import calendar_ics, county_facts, county_sentences, pages, poster, share_card, zh_format
+from build_scripts import calendar_ics, county_facts, county_sentences, fragments, pages, poster, provenance, share_card, zh_format
 from calculator import policyfile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +112,52 @@ def body_lines(policy):
     return set(range(header + 1, len(text) + 1))
 
 
-# ---- the built page, as a tree ------------------------------------------------------------------------
+# ---- the county pages, each basis marked ----------------------------------------------------------------
+
+BASIS = "yb-basis"
+BASIS_MARK = re.compile(r'<%s data-of="[^"]*">|</%s>' % (BASIS, BASIS))
+
+
+@pytest.fixture(scope="module")
+def marked(policies, tmp_path_factory):
+    """The county pages rendered with each statement's basis marked by the keys of the parts it cites, as
+    build_scripts.provenance finds them: {policy id: the page from its <div class="county">}."""
+    out = tmp_path_factory.mktemp("marked")
+    unmarked = fragments.cite
+
+    def marked_cite(policy, sources, readings=True):
+        links = unmarked(policy, sources, readings)
+        keys = " ".join(provenance.of(policy).owners(sources))
+        return Markup('<%s data-of="%s">%s</%s>') % (BASIS, keys, links, BASIS) if links else links
+
+    every = list(policies.values())
+    related = pages.related_notices(every)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fragments, "cite", marked_cite)
+        for policy in every:
+            pages.write_site(pages.render_county(policy, pages.policies_dir(), SITE_URL, related), out)
+    found = {}
+    for policy_id in policies:
+        page = next((out / "counties" / policy_id).glob("index.*")).read_text(encoding="utf-8")
+        found[policy_id] = page[page.index('<div class="county">'):]
+    return found
+
+
+def county_div(page):
+    """A county page's body: its <div class="county">, whitespace between lines as one newline."""
+    start = page.index('<div class="county">')
+    end = page.index("</div>", page.index('<p class="summary">', start)) + len("</div>")
+    return re.sub(r"\n\s*", "\n", page[start:end])
+
+
+def test_the_marked_pages_are_the_built_pages(site, policies, marked):
+    for policy_id in policies:
+        built = (site / "counties" / policy_id / "index.html").read_text(encoding="utf-8")
+        assert "<%s " % BASIS in marked[policy_id], policy_id
+        assert county_div(BASIS_MARK.sub("", marked[policy_id])) == county_div(built), policy_id
+
+
+# ---- the page, as a tree --------------------------------------------------------------------------------
 
 class Node:
     def __init__(self, tag, attrs, parent):
@@ -158,21 +206,32 @@ class Tree(HTMLParser):
         self.open.children.append(data)
 
 
-def county_body(site, policy_id):
-    page = (site / "counties" / policy_id / "index.html").read_text(encoding="utf-8")
-    return Tree(page[page.index('<div class="county">'):]).root
+def county_body(marked, policy_id):
+    return Tree(marked[policy_id]).root
+
+
+CITATION = re.compile(r"\.html#L\d+$|^#reading-")
 
 
 def citations(root):
-    return [node for node in root.walk() if node.tag == "a" and "cite" in node.classes]
+    """The links to a line of a notice (this one's or a layer's) and to the site's readings."""
+    return [node for node in root.walk() if node.tag == "a" and CITATION.search(node.attrs.get("href", ""))]
+
+
+def is_reading(link):
+    return link.attrs["href"].startswith("#reading-")
+
+
+def is_layer(link):
+    return not is_reading(link) and not link.attrs["href"].startswith("notice.html#")
 
 
 def basis_of(node):
-    return next((ancestor for ancestor in node.ancestors() if ancestor.tag == "span" and "basis" in ancestor.classes), None)
+    return next((ancestor for ancestor in node.ancestors() if ancestor.tag == BASIS), None)
 
 
 def bases(root):
-    return [node for node in root.walk() if node.tag == "span" and "basis" in node.classes]
+    return [node for node in root.walk() if node.tag == BASIS]
 
 
 @pytest.fixture(scope="module")
@@ -182,9 +241,9 @@ def facts_of(policies):
 
 # ---- 1–5: the county page -------------------------------------------------------------------------------
 
-def test_every_citation_sits_in_a_basis_naming_parts_of_the_policy(site, policies):
+def test_every_citation_sits_in_a_basis_naming_parts_of_the_policy(marked, policies):
     for policy_id, policy in policies.items():
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         loose = [link.attrs.get("href") for link in citations(root) if basis_of(link) is None]
         assert loose == [], (policy_id, loose)
         for basis in bases(root):
@@ -193,19 +252,19 @@ def test_every_citation_sits_in_a_basis_naming_parts_of_the_policy(site, policie
             assert [key for key in keys if part_at(policy, key) is None] == [], (policy_id, keys)
 
 
-def test_a_reading_is_shown_exactly_where_a_part_cited_carries_one(site, policies):
+def test_a_reading_is_shown_exactly_where_a_part_cited_carries_one(marked, policies):
     """And it links to the list of readings, where the words of that reading stand."""
     shown = 0
     for policy_id, policy in policies.items():
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         listed = {node.attrs["id"]: " ".join(node.text().split()) for node in root.walk() if node.tag == "li"
                   and node.attrs.get("id", "").startswith("reading-")}
         for basis in bases(root):
-            if any("readings" in node.classes for node in basis.ancestors()):
+            if any(node.attrs.get("id", "").startswith("reading-") for node in basis.ancestors()):
                 continue  # the list of readings: each entry is the reading itself
             keys = basis.attrs["data-of"].split()
             expected = {"#reading-" + key.replace("/", "-") for key in keys if reading_of(part_at(policy, key))}
-            links = {link.attrs["href"] for link in citations(basis) if "reading" in link.classes}
+            links = {link.attrs["href"] for link in citations(basis) if is_reading(link)}
             assert links == expected, (policy_id, keys, links)
             for href in links:
                 anchor = href[1:]
@@ -216,20 +275,20 @@ def test_a_reading_is_shown_exactly_where_a_part_cited_carries_one(site, policie
     assert shown > len(policies)
 
 
-def test_every_part_carrying_a_reading_is_in_the_list_of_readings(site, policies):
+def test_every_part_carrying_a_reading_is_in_the_list_of_readings(marked, policies):
     for policy_id, policy in policies.items():
-        ids = {node.attrs.get("id") for node in county_body(site, policy_id).walk()}
+        ids = {node.attrs.get("id") for node in county_body(marked, policy_id).walk()}
         for key, _ in parts_with_a_reading(policy):
             assert "reading-" + key.replace("/", "-") in ids, (policy_id, key)
 
 
-def test_a_notice_line_and_a_layer_line_are_each_cited_as_what_they_are(site, policies):
+def test_a_notice_line_and_a_layer_line_are_each_cited_as_what_they_are(marked, site, policies):
     for policy_id, policy in policies.items():
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         body, layers = body_lines(policy), layer_names(policy)
         pages_of = {document["page"]: document["id"] for document in policy["documents"]}
         for link in citations(root):
-            if "reading" in link.classes:
+            if is_reading(link):
                 continue
             page, line = link.attrs["href"].split("#L")
             keys = basis_of(link).attrs["data-of"].split()
@@ -238,13 +297,29 @@ def test_a_notice_line_and_a_layer_line_are_each_cited_as_what_they_are(site, po
             assert cited, (policy_id, link.attrs["href"], keys)
             text = link.text()
             if page == "notice.html":
-                assert link.classes == ["cite"] and text.startswith("原文第"), (policy_id, text)
+                assert text.startswith("原文第"), (policy_id, text)
                 assert int(line) in body, (policy_id, "cites the archivist's header", line)
             else:
                 layer = pages_of[page]
-                assert "layer" in link.classes and text.startswith(layers[layer] + "第"), (policy_id, text)
+                assert text.startswith(layers[layer] + "第"), (policy_id, text)
                 target = site / "counties" / policy_id / page
                 assert 'id="L%s"' % line in target.read_text(encoding="utf-8"), (policy_id, page, line)
+
+
+def test_a_citation_toggle_folds_only_lines_of_this_notice_and_says_how_many(marked, policies):
+    """「原文」 stands for two or more of this notice's lines of one statement: never a layer's line (which names
+    its document) nor the site's reading; its label says how many lines it opens."""
+    folded = 0
+    for policy_id in policies:
+        for toggle in [node for node in county_body(marked, policy_id).walk() if "cite-toggle" in node.classes]:
+            siblings = [node for node in toggle.parent.children if isinstance(node, Node)]
+            lines = siblings[siblings.index(toggle) + 1]
+            links = citations(lines)
+            assert lines.tag == "span" and len(links) >= 2, (policy_id, lines.text())
+            assert all(link.attrs["href"].startswith("notice.html#L") for link in links), (policy_id, lines.text())
+            assert toggle.attrs["aria-label"] == "看原文的%d处出处" % len(links), policy_id
+            folded += 1
+    assert folded > len(policies)
 
 
 def section_nodes(root, section_id):
@@ -269,10 +344,10 @@ def continuity_section(root):
     return section_nodes(root, "continuity")
 
 
-def test_no_layer_rule_stands_under_this_notices_rules(site, policies):
+def test_no_layer_rule_stands_under_this_notices_rules(marked, policies):
     checked = 0
     for policy_id, policy in [(i, p) for i, p in policies.items() if p.get("continuity")]:
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         nodes = [node for node in continuity_section(root) if isinstance(node, Node)]
         for heading, rules in zip(nodes, nodes[1:]):
             if heading.tag != "p" or rules.tag != "ul" or "continuity-rules" not in rules.classes:
@@ -284,7 +359,7 @@ def test_no_layer_rule_stands_under_this_notices_rules(site, policies):
                     assert part_at(policy, key).get("document") == (document or {}).get("id"), (policy_id, heading.text(), key)
             if document is None:
                 assert heading.text().startswith("本通知的规定"), policy_id
-                assert not [node for node in rules.walk() if "layer" in node.classes], policy_id
+                assert not [link for link in citations(rules) if is_layer(link)], policy_id
             checked += 1
     assert checked
 
@@ -297,9 +372,9 @@ def block_of(node):
     return None
 
 
-def test_a_window_or_coverage_year_read_by_the_site_never_shows_without_its_basis(site, policies):
+def test_a_window_or_coverage_year_read_by_the_site_never_shows_without_its_basis(marked, policies):
     for policy_id, policy in policies.items():
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         parts = [("windows/" + window["id"], zh_format.window_dates(window), window) for window in policy["windows"]]
         parts.append(("coverage", zh_format.date_range(policy["coverage"]["start"], policy["coverage"]["end"]), policy["coverage"]))
         for key, words, part in parts:
@@ -416,8 +491,8 @@ def test_the_calendar_says_no_payment_is_taken_after_a_day_only_where_the_notice
 
 # ---- sentences only where this notice makes them true ----------------------------------------------------
 
-def section_text(site, policy_id, section_id):
-    nodes = section_nodes(county_body(site, policy_id), section_id)
+def section_text(marked, policy_id, section_id):
+    nodes = section_nodes(county_body(marked, policy_id), section_id)
     return " ".join("".join(node if isinstance(node, str) else node.text() for node in nodes).split())
 
 
@@ -433,14 +508,14 @@ def later_answers(policy):
     return first, later
 
 
-def test_paying_late_costs_more_is_said_only_where_it_does(site, policies, facts_of):
+def test_paying_late_costs_more_is_said_only_where_it_does(marked, policies, facts_of):
     """「要缴的钱不一样」 never where late payers pay the same (潍坊: the personal part only)."""
     for policy_id, policy in policies.items():
         first, later = later_answers(policy)
         costs_more = any(result["accepted"] and not zh_format.is_unstated(result["pays"]) and str(result["pays"]) != str(first["pays"])
                          for result in later)
         waits = any(result["accepted"] and result.get("waiting_days") for result in later)
-        late = section_text(site, policy_id, "late")
+        late = section_text(marked, policy_id, "late")
         poster_text = poster_tree(policy, facts_of[policy_id]).text()
         for text in (late, poster_text):
             assert ("要缴的钱不一样" in text) == costs_more, policy_id
@@ -448,22 +523,22 @@ def test_paying_late_costs_more_is_said_only_where_it_does(site, policies, facts
         assert ("“等待期”是指" in late) == waits, policy_id
 
 
-def test_exceptions_are_named_only_where_the_rules_have_them(site, policies):
+def test_exceptions_are_named_only_where_the_rules_have_them(marked, policies):
     """No 「职工医保转入」 exception where the notice has none (潍坊): the kinds of people the introductions
     of 每条参保规则 and 错过了 name are those the notice's rules set apart."""
     for policy_id, policy in policies.items():
         keys = {key for rule in policy["rules"] for _, key, _ in policyfile.walk(rule.get("when") or {})}
-        rules = re.search(r"本通知的参保规则(.*?)每条后面", section_text(site, policy_id, "rules")).group(1)
-        late = re.search(r"通知对(.*?)另有规定", section_text(site, policy_id, "late"))
+        rules = re.search(r"本通知的参保规则(.*?)每条后面", section_text(marked, policy_id, "rules")).group(1)
+        late = re.search(r"通知对(.*?)另有规定", section_text(marked, policy_id, "late"))
         for key, said in county_facts.EXCEPTION_WORDS:
             assert (said in rules) == (key in keys), (policy_id, key, rules)
             assert (late is not None and said in late.group(1)) == (key in keys and bool(county_facts.late_examples(policy))), (policy_id, key)
 
 
-def test_special_groups_the_notice_does_not_name_are_labelled_as_the_sites_reading(site, policies):
+def test_special_groups_the_notice_does_not_name_are_labelled_as_the_sites_reading(marked, policies):
     """潍坊 says only 「低收入困难群众」: 特困人员、低保对象 … are the site's reading, never 「本通知写到的」."""
     for policy_id, policy in policies.items():
-        text = section_text(site, policy_id, "groups")
+        text = section_text(marked, policy_id, "groups")
         named = re.search(r"本通知写到的特殊人群：([^。]*)。", text)
         names = [name for name in sorted(set(policy["vocabulary"].values()), key=len, reverse=True)
                  if named and re.search(r"(^|、)%s(、|$)" % re.escape(name), named.group(1))]
@@ -490,9 +565,9 @@ def test_only_one_window_is_said_to_close_only_where_the_notice_says_when(polici
             assert len(policy["windows"]) == 1 and isinstance(window["to"], str) and not reading_of(window), policy_id
 
 
-def test_sentences_written_once_for_every_notice_are_gone(site, policies):
+def test_sentences_written_once_for_every_notice_are_gone(marked, policies):
     for policy_id in policies:
-        page = " ".join(county_body(site, policy_id).text().split())
+        page = " ".join(county_body(marked, policy_id).text().split())
         for sentence in ("过了这一年要重新缴下一年的", "附加保险是自愿的", "先看例外（新生儿、学生、职工医保转入、困难人员等）",
                          "不能参保，或要特别注意的", "按通知的顺序"):
             assert sentence not in page, (policy_id, sentence)
@@ -517,11 +592,11 @@ def test_poster_and_card_show_each_later_start_the_county_page_shows(policies, f
 
 # ---- the 断保 section -------------------------------------------------------------------------------
 
-def test_the_break_section_says_everything_a_break_costs_with_its_basis(site, policies):
+def test_the_break_section_says_everything_a_break_costs_with_its_basis(marked, policies):
     """The fixed and variable waits, repair, the floor, the exemptions, and the rewards and costs of
     benefit_rewards (a lower 大病保险 ceiling, the count of continuous years restarting), each cited."""
     for policy_id, policy in [(i, p) for i, p in policies.items() if p.get("continuity")]:
-        root = county_body(site, policy_id)
+        root = county_body(marked, policy_id)
         nodes = continuity_section(root)
         text = " ".join("".join(node if isinstance(node, str) else node.text() for node in nodes).split())
         cited = {(link.attrs["href"]) for node in nodes if isinstance(node, Node) for link in citations(node)}
@@ -548,8 +623,8 @@ def test_not_eligible_never_holds_a_group_the_notice_lets_enrol(policies):
             assert not (item["quote"].endswith("居民") and enrolling), (policy_id, item["quote"])
 
 
-def test_the_poster_and_page_call_not_eligible_what_it_is(site, policies, facts_of):
+def test_the_poster_and_page_call_not_eligible_what_it_is(marked, policies, facts_of):
     for policy_id, policy in policies.items():
         if policy["not_eligible"]:
-            assert "通知写明的例外（原文照录）" in section_text(site, policy_id, "who"), policy_id
+            assert "通知写明的例外（原文照录）" in section_text(marked, policy_id, "who"), policy_id
             assert "例外：" in poster_tree(policy, facts_of[policy_id]).text(), policy_id

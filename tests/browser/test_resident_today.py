@@ -209,12 +209,12 @@ def test_a_county_page_with_its_sections_closed_is_at_most_6_screens(phone_page,
 def test_a_section_opens_on_a_tap_and_a_link_to_it_opens_it(phone_page, site_url, policies):
     policy = next(iter(policies.values()))
     phone_page.goto(site_url + "counties/%s/" % policy["id"])
-    section = phone_page.locator("details.section[data-section=price]")
+    section = phone_page.locator("details.section:has(#price)")
     section.locator("summary").click()
     expect(section).to_have_attribute("open", "")
     expect(section.locator("table.price-table")).to_be_visible()
     phone_page.goto(site_url + "counties/%s/#late" % policy["id"])
-    expect(phone_page.locator("details.section[data-section=late]")).to_have_attribute("open", "")
+    expect(phone_page.locator("details.section:has(#late)")).to_have_attribute("open", "")
     expect(phone_page.locator("#late")).to_be_in_viewport()
 
 

@@ -132,7 +132,7 @@ def test_a_result_opens_its_section_and_closes_the_search(search_page, policies)
     search_page.wait_for_url("**/" + section)
     assert not search_page.locator("#__search").is_checked()
     anchor = section.partition("#")[2]
-    expect(search_page.locator("details.section[data-section='%s']" % anchor)).to_have_attribute("open", "")
+    expect(search_page.locator("details.section:has(#%s)" % anchor)).to_have_attribute("open", "")
     expect(search_page.locator("#" + anchor)).to_be_in_viewport()
 
 

@@ -60,8 +60,10 @@ function openSectionOf(id) {
   target.scrollIntoView({ block: "start" });
 }
 
-// 「原文」 in front of several citations shows (and hides) their lines.
+// 「原文」 in front of several citations shows (and hides) their lines. The button shows only where this
+// script runs (site.css), so its state (aria-expanded) is said from here.
 function citationToggles() {
+  for (const toggle of document.querySelectorAll(".cite-toggle")) toggle.setAttribute("aria-expanded", "false");
   document.addEventListener("click", (event) => {
     const toggle = event.target.closest(".cite-toggle");
     if (!toggle) return;
