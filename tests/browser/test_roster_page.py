@@ -156,3 +156,22 @@ def test_a_file_that_cannot_be_priced_says_why_without_a_total(phone_page, site_
     expect(phone_page.locator("[data-yb-roster] [role=alert]").last).to_have_text(
         "名单.csv：第1行（表头）：引号没有配对，后面的行可能被并进了这一格（或者这一格里换了行）；请删去多余的引号或换行")
     expect(phone_page.locator(".yb-roster-totals")).to_have_count(0)
+
+
+def test_a_press_before_the_tool_is_ready_prices_once_it_is(phone_page, site_url):
+    """The runtime's download is held until the button has been pressed: the press waits for the engine."""
+    held, released = [], []
+    phone_page.route("**/calculator/runtime/**", lambda route: route.continue_() if released else held.append(route))
+    phone_page.goto(site_url + "roster/")
+    phone_page.select_option("[data-yb-roster] select", POLICY)
+    phone_page.fill("[data-yb-roster] input[type=date]", PAID_ON)
+    phone_page.set_input_files("[data-yb-roster] input[type=file]",
+                               files=[{"name": "名单.csv", "mimeType": "text/csv", "buffer": ROSTER.encode()}])
+    phone_page.get_by_role("button", name="计算整份名单").click()
+    expect(phone_page.get_by_text("正在计算……")).to_be_visible()
+    assert held, "the runtime was not requested through the page"
+    expect(phone_page.locator(".yb-ready")).to_have_count(0)
+    released.append(True)
+    for route in held:
+        route.continue_()
+    expect(phone_page.locator(".yb-roster-table tfoot")).to_be_visible(timeout=BOOT_MS)

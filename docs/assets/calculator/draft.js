@@ -10,9 +10,9 @@ const POLICY_ID = /^[a-z0-9]+(-[a-z0-9]+)*-[0-9]{4}$/;
 
 async function mount(el) {
   const ui = layout(el);
-  const state = { ui, engine: null, download: null };
+  // engine: a promise; a press before the engine is ready runs once it is.
+  const state = { ui, engine: startToolEngine(ui.status, { tool: "起草工具", use: "起草工具" }), download: null };
   ui.run.addEventListener("click", () => run(state));
-  startToolEngine(ui.status, { tool: "起草工具", use: "起草工具" }).then((engine) => (state.engine = engine));
 }
 
 function layout(el) {
@@ -38,9 +38,10 @@ async function run(state) {
   const policyId = ui.policyId.value.trim();
   if (!text.trim()) return ui.say("请先粘贴通知全文。");
   if (policyId && !POLICY_ID.test(policyId)) return ui.say("政策编号写成「地名拼音-保障年度」，只用小写字母、数字和连字符，例如 nanan-2024。");
-  if (!state.engine) return ui.say("起草工具还在准备中，请稍等片刻再点。");
   ui.resultSlot.replaceChildren(h("p", { class: "yb-note" }, "正在起草……"));
-  const answer = await state.engine.call("draft", { text, policyId });
+  const engine = await state.engine;
+  if (!engine) return ui.resultSlot.replaceChildren();  // the status says why there is none
+  const answer = await engine.call("draft", { text, policyId });
   const result = answer.crash ? { error: "起草出错了。" } : JSON.parse(answer.json);
   if (result.error) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, result.error));
   if (state.download) URL.revokeObjectURL(state.download);

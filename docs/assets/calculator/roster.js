@@ -21,14 +21,15 @@ class RosterFileError extends Error {}
 async function mount(el) {
   const ui = layout(el);
   const manifest = await calculatorManifest();
-  const state = { manifest, ui, engine: null, policyText: "", policy: null, result: null };
+  // engine: a promise; a press before the engine is ready runs once it is.
+  const state = { manifest, ui, engine: startToolEngine(ui.status, { tool: "计算工具", use: "名单计算" }),
+    policyText: "", policy: null, result: null };
   ui.picker.replaceChildren(...policyOptions(manifest.policies));
   const wanted = new URLSearchParams(location.search).get("policy");
   if (manifest.policies.some((p) => p.id === wanted)) ui.picker.value = wanted;
   ui.picker.addEventListener("change", () => choosePolicy(state));
   ui.run.addEventListener("click", () => run(state));
   await choosePolicy(state);
-  startToolEngine(ui.status, { tool: "计算工具", use: "名单计算" }).then((engine) => (state.engine = engine));
 }
 
 function layout(el) {
@@ -71,7 +72,6 @@ async function run(state) {
   const file = ui.file.files[0];
   if (!file) return ui.say("请先选择名单文件（CSV）。");
   if (!ui.paidOn.value) return ui.say("请填写缴费日期。");
-  if (!state.engine) return ui.say("计算工具还在准备中，请稍等片刻再点。");
   let decoded;
   try {
     if (file.size > BYTE_LIMIT) throw new RosterFileError(tooLarge(file.name, `有 ${(file.size / 1024 / 1024).toFixed(1)} MB`, "10 MB"));
@@ -84,8 +84,10 @@ async function run(state) {
   }
   ui.resultSlot.replaceChildren(h("p", { class: "yb-note" }, "正在计算……"));
   const request = JSON.stringify({ paid_on: ui.paidOn.value, csv: decoded.text, encoding: decoded.encoding });
+  const engine = await state.engine;
+  if (!engine) return ui.resultSlot.replaceChildren();  // the status says why there is none
   const started = performance.now();
-  const answer = await state.engine.roster(state.policyText, request);
+  const answer = await engine.roster(state.policyText, request);
   const seconds = (performance.now() - started) / 1000;
   if (answer.crash) return ui.resultSlot.replaceChildren(h("p", { class: "yb-error", role: "alert" }, "计算出错了，请把名单的表头和出错的情况告诉我们。"));
   const result = JSON.parse(answer.json);
