@@ -214,13 +214,12 @@ function search(terms) {
 }
 
 function shown(entry, terms) {
-  return { location: entry.location, title: entry.title, snippet: snippet(entry.text, terms) };
+  return { location: entry.location, title: entry.title, snippet: snippet(entry, terms) };
 }
 
-// The stretch of text around the first term found in it ("" if none is).
-function snippet(text, terms) {
-  const lower = spoken(text);
-  const at = Math.min(...terms.map((term) => lower.indexOf(term)).filter((i) => i >= 0));
+// The stretch of an entry's text around the first term found in it ("" if none is).
+function snippet({ text, find }, terms) {
+  const at = Math.min(...terms.map((term) => find.text.indexOf(term)).filter((i) => i >= 0));
   if (!Number.isFinite(at)) return "";
   const start = Math.max(0, at - SNIPPET_CHARS / 3);
   const end = Math.min(text.length, start + SNIPPET_CHARS);
