@@ -63,10 +63,11 @@ _KEPT = {"policy": None, "values": {}}
 
 
 def _kept(policy, name, compute):
-    """`compute()`, computed once per policy. Only the policy being worked on is kept: pages are built
-    one policy after another, and thousands of them would not fit in memory."""
-    if _KEPT["policy"] != policy["id"]:
-        _KEPT["policy"], _KEPT["values"] = policy["id"], {}
+    """`compute()`, computed once per policy (the very object: a test's variant of a policy keeps its id).
+    Only the policy being worked on is kept: pages are built one policy after another, and thousands of
+    them would not fit in memory."""
+    if _KEPT["policy"] is not policy:
+        _KEPT["policy"], _KEPT["values"] = policy, {}
     values = _KEPT["values"]
     if name not in values:
         values[name] = compute()
@@ -225,13 +226,18 @@ def first_open_on_or_after(policy, window, day):
 
 def previous_payment_day(policy, day):
     """The last day before `day` on which any window takes a payment; None before the first."""
-    spans = [(first, min(last, day - datetime.timedelta(days=1))) for first, last in payment_windows.payment_days(policy) if first < day]
+    spans = [(first, min(last, day - datetime.timedelta(days=1))) for first, last in _payment_spans(policy) if first < day]
     return spans[-1][1] if spans else None
 
 
 def next_payment_day(policy, day):
     """The first day on or after `day` on which any window takes a payment; None after the last."""
-    return next((max(first, day) for first, last in payment_windows.payment_days(policy) if last >= day), None)
+    return next((max(first, day) for first, last in _payment_spans(policy) if last >= day), None)
+
+
+def _payment_spans(policy):
+    """payment_windows.payment_days(policy), worked out once: the calendar asks around each day something changes."""
+    return _kept(policy, "payment_spans", lambda: payment_windows.payment_days(policy))
 
 
 def rule_date_flips(policy):
@@ -342,12 +348,10 @@ def facts(policy, built_on=None, newer=None):
     """Everything the county page, poster, card, share text and calendar of `policy` show, each answer asked
     of the core afresh; `says` holds the sentences more than one of them says (build_scripts.county_sentences),
     worded for the build date `built_on` (default: county_sentences.build_date()) and the place's newer
-    notice on the site, `newer` (None where there is none)."""
+    notice on the site, `newer` (None where there is none). The answers stay kept for the poster and the
+    calendar made from this view next, which ask the same people about the same days."""
     _forget()
-    try:
-        view = _facts(policy)
-    finally:
-        _forget()
+    view = _facts(policy)
     view["says"] = county_sentences.sentences(policy, view, built_on or county_sentences.build_date(), newer)
     return view
 

@@ -105,9 +105,22 @@ def font(weight, size):
 
 def fitted(draw, text, weight, size, width):
     """The largest font, from `size` down, in which `text` fits `width` pixels."""
-    while size > 12 and draw.textlength(text, font=font(weight, size)) > width:
+    while size > 12 and text_length(draw, text, font(weight, size)) > width:
         size -= 2
     return font(weight, size)
+
+
+_ADVANCES = {}  # (face, image mode): {character: advance in 1/64 px}
+
+
+def text_length(draw, text, face):
+    """draw.textlength(text, font=face), each character measured once per process: breaking a card's
+    lines measures each line again with every clause and character added. The faces are laid out without
+    shaping (Layout.BASIC) and have no kerning table, so a text's length is the sum of its characters'."""
+    advances = _ADVANCES.setdefault((face, draw.mode), {})
+    for character in set(text).difference(advances):
+        advances[character] = round(draw.textlength(character, font=face) * 64)
+    return sum(advances[character] for character in text) / 64
 
 
 def wrapped(draw, text, face, width):
@@ -115,14 +128,14 @@ def wrapped(draw, text, face, width):
     never inside a number and never before a closing mark."""
     lines, line = [], ""
     for segment in CLAUSE.findall(text):
-        if draw.textlength(line + segment, font=face) <= width:
+        if text_length(draw, line + segment, face) <= width:
             line += segment
             continue
         if line:
             lines.append(line)
             line = ""
         for unit in UNBREAKABLE.findall(segment):
-            if line and unit[0] not in NO_LINE_START and draw.textlength(line + unit, font=face) > width:
+            if line and unit[0] not in NO_LINE_START and text_length(draw, line + unit, face) > width:
                 lines.append(line)
                 line = ""
             line += unit

@@ -4,13 +4,14 @@ and none crashes or hangs the validator.
 The bad files are small edits of a shipped policy (the edit names the file it applies to); the edited text
 must occur exactly once, so an edit that no longer applies fails loudly instead of testing nothing.
 """
+import json
 import re
 import shutil
 import time
 
 import pytest
 
-from calculator import policyfile
+from calculator import located_yaml, policyfile
 from calculator.core import quote
 from calculator.located_yaml import MAX_BYTES
 from calculator.policyfile import MAX_NOTICE_BYTES, POLICIES_DIR, NoticeText, check_policies
@@ -385,3 +386,42 @@ def test_a_quote_that_stands_twice_must_say_which_line():
     assert policyfile.quote_problem({"quote": "任务表", "line": 5}, notice) is None
     assert policyfile.quote_problem({"quote": "任务表", "line": 4}, notice).startswith("原文第4行没有这句话（它在第3、5行）")
     assert policyfile._quote_line({"quote": "任务表", "line": 5}, notice) == {"quote": "任务表", "line": 5, "end_line": 5}
+
+
+WRONG_VALUES = (None, "x", -1, 1.5, True, [], {}, "2025-13-40")
+EDITS_PER_FILE = 80
+
+
+def edited_documents(document):
+    """Copies of `document`, each with one value replaced by a wrong one or one key dropped, at paths spread
+    over the whole document."""
+    paths = []
+
+    def walk(node, path):
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            paths.append(path + (key,))
+            walk(child, path + (key,))
+
+    walk(document, ())
+    for number, path in enumerate(paths[::max(1, len(paths) // EDITS_PER_FILE)]):
+        copy = json.loads(json.dumps(document, default=str))
+        parent = copy
+        for key in path[:-1]:
+            parent = parent[key]
+        if number % (len(WRONG_VALUES) + 1) == len(WRONG_VALUES) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = WRONG_VALUES[number % len(WRONG_VALUES)]
+        yield copy
+
+
+@pytest.mark.parametrize("schema", [policyfile.SCHEMA, policyfile.LAYER_SCHEMA], ids=["policy", "layer"])
+def test_the_quick_validity_check_agrees_with_the_schema_as_written(schema):
+    """A document the quick check (references resolved in advance) lets through must have no error by the
+    schema as written, and the other way round: else a bad file would pass `validate` unsaid."""
+    paths = policy_files() + sorted((POLICIES_DIR / "national").glob("*.yaml")) + sorted((POLICIES_DIR / "provinces").glob("*.yaml"))
+    for path in paths:
+        document = located_yaml.load(located_yaml.read_text(path))
+        for edited in [document, *edited_documents(document)]:
+            assert schema.is_valid(edited) == (next(schema.errors_of(edited), None) is None), path.name
