@@ -200,3 +200,18 @@ def test_the_results_fit_the_phone(search_page):
     search_page.wait_for_function("document.querySelector('.md-search__inner').getBoundingClientRect().left === 0")
     widths = search_page.eval_on_selector_all(".md-search-result__article", "items => items.map(i => i.getBoundingClientRect().right)")
     assert widths and max(widths) <= search_page.viewport_size["width"]
+
+
+def test_the_index_is_read_when_the_search_opens_and_not_before(phone_page, page_requests, site_url):
+    """A page read without searching fetches nothing of the index; opening the search starts reading it, while
+    the resident types."""
+    phone_page.goto(site_url)
+    phone_page.wait_for_load_state("networkidle")
+    assert not [url for url in page_requests if "/search/" in url or "search-worker" in url]
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    expect(phone_page.locator(".md-search-result__meta")).to_contain_text(READY)
+    for _ in range(100):
+        if any(url.endswith("/search/shards/index.json") for url in page_requests):
+            return
+        phone_page.wait_for_timeout(100)
+    pytest.fail("the index's list of pages was not read within 10 s of opening the search")

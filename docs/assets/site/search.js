@@ -31,10 +31,10 @@ export function mountSearch() {
     list: dialog.querySelector(".md-search-result__list"),
   };
   ui.meta.textContent = SAY.ready;
-  const ask = asker(ui);
+  const { ask, start } = asker(ui);
   ui.toggle.addEventListener("change", () => {
     lockPageScroll(ui.toggle.checked);
-    if (ui.toggle.checked) ui.input.focus();
+    if (ui.toggle.checked) ui.input.focus(), start();
   });
   ui.input.addEventListener("focus", () => {
     if (!ui.toggle.checked) ui.toggle.click(); // opens it as a tap on the search button does
@@ -71,9 +71,10 @@ function lockPageScroll(locked) {
   }
 }
 
-// Sends each query to the worker (started on the first one) and shows only the latest answer. A
-// worker that cannot start (offline, its script never read on this phone) or does not answer in time
-// says so: the search needs the network then; the next query tries again.
+// Sends each query to the worker and shows only the latest answer. The worker starts, and reads the
+// index's list of pages, as the search opens: while the resident types, not after. A worker that cannot
+// start (offline, its script never read on this phone) or does not answer in time says so: the search
+// needs the network then; the next query tries again.
 function asker(ui) {
   let worker = null;
   let latest = 0;
@@ -85,36 +86,41 @@ function asker(ui) {
     clearTimeout(waiting);
     show(ui, { failed: true });
   };
-  return (query) => {
+  const start = () => {
+    if (worker) return true;
+    try {
+      worker = new Worker(WORKER_URL);
+    } catch {
+      fail();
+      return false;
+    }
+    worker.onerror = fail;
+    worker.postMessage({ type: "load", url: INDEX_URL });
+    worker.onmessage = ({ data }) => {
+      if (!data.failed && data.fetched.length) { // searched online: what it read is kept for searching offline too
+        handOver(kept ? data.fetched : [WORKER_URL, ...data.fetched]);
+        kept = true;
+      }
+      if (data.id !== latest) return;
+      clearTimeout(waiting);
+      if (data.failed) worker.terminate(), (worker = null); // offline now: the next query starts again
+      show(ui, data);
+    };
+    return true;
+  };
+  const ask = (query) => {
     const id = ++latest;
     clearTimeout(waiting);
     if (!query.trim()) {
       ui.meta.textContent = SAY.ready;
       return ui.list.replaceChildren();
     }
-    if (!worker) {
-      try {
-        worker = new Worker(WORKER_URL);
-      } catch {
-        return fail();
-      }
-      worker.onerror = fail;
-      worker.postMessage({ type: "load", url: INDEX_URL });
-      worker.onmessage = ({ data }) => {
-        if (!data.failed && data.fetched.length) { // searched online: what it read is kept for searching offline too
-          handOver(kept ? data.fetched : [WORKER_URL, ...data.fetched]);
-          kept = true;
-        }
-        if (data.id !== latest) return;
-        clearTimeout(waiting);
-        if (data.failed) worker.terminate(), (worker = null); // offline now: the next query starts again
-        show(ui, data);
-      };
-    }
+    if (!start()) return;
     ui.meta.textContent = SAY.loading;
     waiting = setTimeout(fail, ANSWER_WITHIN_MS);
     worker.postMessage({ type: "query", id, query });
   };
+  return { ask, start };
 }
 
 function show(ui, { failed, terms, pages }) {
