@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from bench import local_site
 from bench.local_site import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, PHONE, REPO_ROOT, serve  # noqa: F401  the tests import PHONE, REPO_ROOT from here
@@ -83,3 +83,18 @@ def wait_until(page, async_predicate, timeout_ms=20_000, step_ms=100):
             return
         page.wait_for_timeout(step_ms)
     pytest.fail("still false after %d ms: %s" % (timeout_ms, async_predicate))
+
+
+def hold_runtime(page):
+    """Holds the calculator runtime's downloads on `page` (its tools are not ready meanwhile); returns the
+    function that lets them through, which checks that some were held."""
+    held, released = [], []
+    page.route("**/calculator/runtime/**", lambda route: route.continue_() if released else held.append(route))
+
+    def release():
+        assert held, "the runtime was not requested through the page"
+        expect(page.locator(".yb-ready")).to_have_count(0)
+        released.append(True)
+        for route in held:
+            route.continue_()
+    return release

@@ -7,7 +7,7 @@ import sys
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, REPO_ROOT, wait_until
+from tests.browser.conftest import PHONE, REPO_ROOT, hold_runtime, wait_until
 
 BOOT_MS = 90_000
 NOTICE = REPO_ROOT / "policies" / "notices" / "hongta-2026.txt"
@@ -89,15 +89,10 @@ def test_the_page_drafts_offline_after_a_first_visit(browser, site_url):
 
 def test_a_press_before_the_tool_is_ready_drafts_once_it_is(phone_page, site_url):
     """The runtime's download is held until the button has been pressed: the press waits for the engine."""
-    held, released = [], []
-    phone_page.route("**/calculator/runtime/**", lambda route: route.continue_() if released else held.append(route))
+    release = hold_runtime(phone_page)
     phone_page.goto(site_url + "draft/")
     phone_page.fill("[data-yb-draft] textarea", NOTICE.read_text(encoding="utf-8"))
     phone_page.get_by_role("button", name="起草政策文件").click()
     expect(phone_page.get_by_text("正在起草……")).to_be_visible()
-    assert held, "the runtime was not requested through the page"
-    expect(phone_page.locator(".yb-ready")).to_have_count(0)
-    released.append(True)
-    for route in held:
-        route.continue_()
+    release()
     expect(phone_page.locator(".yb-draft-yaml")).to_contain_text("amount: 400", timeout=BOOT_MS)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import REPO_ROOT
+from tests.browser.conftest import REPO_ROOT, hold_runtime
 from tests.browser.test_site_layout import MIN_FONT_PX, PHONE_WIDTH, SMALL_TEXT_JS
 
 BOOT_MS = 90_000
@@ -160,8 +160,7 @@ def test_a_file_that_cannot_be_priced_says_why_without_a_total(phone_page, site_
 
 def test_a_press_before_the_tool_is_ready_prices_once_it_is(phone_page, site_url):
     """The runtime's download is held until the button has been pressed: the press waits for the engine."""
-    held, released = [], []
-    phone_page.route("**/calculator/runtime/**", lambda route: route.continue_() if released else held.append(route))
+    release = hold_runtime(phone_page)
     phone_page.goto(site_url + "roster/")
     phone_page.select_option("[data-yb-roster] select", POLICY)
     phone_page.fill("[data-yb-roster] input[type=date]", PAID_ON)
@@ -169,9 +168,5 @@ def test_a_press_before_the_tool_is_ready_prices_once_it_is(phone_page, site_url
                                files=[{"name": "名单.csv", "mimeType": "text/csv", "buffer": ROSTER.encode()}])
     phone_page.get_by_role("button", name="计算整份名单").click()
     expect(phone_page.get_by_text("正在计算……")).to_be_visible()
-    assert held, "the runtime was not requested through the page"
-    expect(phone_page.locator(".yb-ready")).to_have_count(0)
-    released.append(True)
-    for route in held:
-        route.continue_()
+    release()
     expect(phone_page.locator(".yb-roster-table tfoot")).to_be_visible(timeout=BOOT_MS)
