@@ -163,20 +163,7 @@ def top_level(css):
     """(prelude, body) for each rule of css, body None for a statement (@charset …;). A brace or semicolon in
     a string, a comment or after a backslash ends nothing; a comment between rules is left out."""
     start = depth = opened = 0
-    i = 0
-    while i < len(css):
-        char = css[i]
-        if char in "\"'":
-            i = string_end(css, i)
-            continue
-        if css.startswith("/*", i):
-            comment, i = i, comment_end(css, i)
-            if depth == 0 and not css[start:comment].strip():
-                start = i
-            continue
-        if char == "\\":
-            i += 2
-            continue
+    for i, char in syntax(css):
         if char == "{":
             if depth == 0:
                 opened = i
@@ -184,12 +171,34 @@ def top_level(css):
         elif char == "}" and depth:
             depth -= 1
             if depth == 0:
-                yield css[start:opened], css[opened + 1:i]
+                yield without_leading_comments(css[start:opened]), css[opened + 1:i]
                 start = i + 1
         elif char == ";" and depth == 0:
-            yield css[start:i], None
+            yield without_leading_comments(css[start:i]), None
             start = i + 1
-        i += 1
+
+
+def syntax(text, i=0):
+    """(index, character) of text from i on, strings, comments and escaped characters skipped: where CSS's
+    own punctuation can be."""
+    while i < len(text):
+        if text[i] in "\"'":
+            i = string_end(text, i)
+        elif text.startswith("/*", i):
+            i = comment_end(text, i)
+        elif text[i] == "\\":
+            i += 2
+        else:
+            yield i, text[i]
+            i += 1
+
+
+def without_leading_comments(prelude):
+    """The prelude without the comments (and the blanks before them) that open it."""
+    while prelude.lstrip().startswith("/*"):
+        stripped = prelude.lstrip()
+        prelude = stripped[comment_end(stripped, 0):]
+    return prelude
 
 
 def string_end(text, i):
@@ -236,18 +245,8 @@ def selector_could_match(selector, used):
 
 def split_at(text, separator):
     """text split at each separator of its own (not in brackets of any kind, a string, a comment or an escape)."""
-    parts, start, depth, i = [], 0, 0, 0
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            i = string_end(text, i)
-            continue
-        if text.startswith("/*", i):
-            i = comment_end(text, i)
-            continue
-        if char == "\\":
-            i += 2
-            continue
+    parts, start, depth = [], 0, 0
+    for i, char in syntax(text):
         if char in "([{":
             depth += 1
         elif char in ")]}":
@@ -255,19 +254,14 @@ def split_at(text, separator):
         elif char == separator and depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     return [*parts, text[start:]]
 
 
 def closing_paren(text, i):
     """The index of the ')' closing the parenthesis opened just before text[i] (the end if none)."""
     depth = 1
-    while i < len(text):
-        if text[i] in "\"'":
-            i = string_end(text, i)
-            continue
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
+    for at, char in syntax(text, i):
+        depth += {"(": 1, ")": -1}.get(char, 0)
         if depth == 0:
-            return i
-        i += 1
+            return at
     return len(text)
